@@ -1,0 +1,5 @@
+"""Allow `python -m termreader`."""
+
+from termreader.cli import main
+
+raise SystemExit(main())

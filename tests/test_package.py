@@ -1,0 +1,32 @@
+"""The package installs, runs as a command and as a module, and its core never imports Textual."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+CORE_MODULES = [
+    "termreader",
+    "termreader.paths",
+    "termreader.errors",
+    "termreader.models",
+    "termreader.context",
+    "termreader.cli",
+]
+
+
+@pytest.mark.parametrize("module", CORE_MODULES)
+def test_core_module_does_not_import_textual(module: str) -> None:
+    code = f"import sys, {module}; sys.exit(1 if 'textual' in sys.modules else 0)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, f"{module} imported textual (or failed): {result.stderr}"
+
+
+def test_python_dash_m_prints_version() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "termreader", "--version"], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("termreader ")
