@@ -36,7 +36,7 @@ class CommandModule(Protocol):
 
 
 def _load(name: str) -> CommandModule:
-    module: CommandModule = importlib.import_module(f"termreader.commands.{name}")  # type: ignore[assignment]
+    module: CommandModule = importlib.import_module(f"termreader.commands.{name}")
     return module
 
 
@@ -82,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `termreader read URL | head`: the reader went away; that is not a failure of ours.
         sys.stderr.close()
         return 0
-    except Exception as error:  # noqa: BLE001 - the last line of defence: never show a traceback
+    except Exception as error:  # the last line of defence: never show a traceback
         if os.environ.get("TERMREADER_DEBUG"):
             raise
         env.error(f"internal error: {type(error).__name__}: {error} (set TERMREADER_DEBUG=1 for details)")

@@ -81,9 +81,7 @@ class ConfigError(TermreaderError):
 
     exit_code = 2
 
-    def __init__(
-        self, path: Path, message: str, *, line: int | None = None, key: str | None = None
-    ) -> None:
+    def __init__(self, path: Path, message: str, *, line: int | None = None, key: str | None = None) -> None:
         where = str(path)
         if line is not None:
             where += f", line {line}"
