@@ -100,3 +100,15 @@ class StoreError(TermreaderError):
     def __init__(self, path: Path, message: str) -> None:
         super().__init__(f"{path}: {message}")
         self.path = path
+
+
+class FileWriteError(TermreaderError):
+    """A user file (config, OPML export) could not be written; the original is left untouched."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__(f"cannot write {path}: {message}")
+        self.path = path
+
+
+class OpmlError(TermreaderError):
+    """An OPML subscription list is unreadable; the message names the file and, when known, the line."""
