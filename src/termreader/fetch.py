@@ -1,0 +1,671 @@
+"""Get a document from an http(s) URL or a local file, safely: bounded in time, size and concurrency."""
+
+from __future__ import annotations
+
+import asyncio
+import http
+import mimetypes
+import os
+import socket
+import ssl
+import time
+import zlib
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Final
+from urllib.parse import unquote, urljoin, urlsplit
+from urllib.request import url2pathname
+
+import httpx
+
+from termreader import __version__
+from termreader.errors import (
+    FetchError,
+    FetchTimeoutError,
+    HTTPStatusError,
+    NetworkError,
+    TooLargeError,
+    TooManyRedirectsError,
+    UnsupportedContentError,
+    UnsupportedSchemeError,
+)
+from termreader.httpcache import CacheEntry, HttpCache
+from termreader.textdecode import decode_text, sniff_bom
+from termreader.textutil import strip_unsafe
+
+DEFAULT_MAX_BYTES: Final = 10 * 1024 * 1024
+USER_AGENT: Final = (
+    f"termreader/{__version__} (+https://github.com/termreader/termreader; terminal feed reader)"
+)
+DEFAULT_ACCEPT: Final = (
+    "text/html,application/xhtml+xml,application/xml;q=0.9,application/rss+xml;q=0.9,"
+    "application/atom+xml;q=0.9,application/feed+json;q=0.9,application/json;q=0.8,*/*;q=0.5"
+)
+# We decompress ourselves (to cap the *decoded* size), so we only offer what zlib reads.
+ACCEPT_ENCODING: Final = "gzip, deflate"
+
+_REDIRECTS: Final = frozenset({301, 302, 303, 307, 308})
+_DECODE_IN_THREAD_BYTES: Final = 256 * 1024
+_LOCAL_TYPES: Final[dict[str, str]] = {
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".xhtml": "text/html",
+    ".shtml": "text/html",
+    ".xml": "application/xml",
+    ".rss": "application/rss+xml",
+    ".atom": "application/atom+xml",
+    ".rdf": "application/rdf+xml",
+    ".json": "application/json",
+    ".opml": "text/x-opml",
+    ".txt": "text/plain",
+    ".md": "text/plain",
+}
+# Declared types whose body is worth sniffing: servers label feeds and pages with these by mistake.
+_VAGUE_TYPES: Final = frozenset(
+    {"", "application/octet-stream", "binary/octet-stream", "application/unknown", "text/plain"}
+)
+_BINARY_FAMILIES: Final[dict[str, str]] = {
+    "image": "an image",
+    "audio": "audio",
+    "video": "a video",
+    "font": "a font",
+    "model": "a 3D model",
+}
+_BINARY_TYPES: Final[dict[str, str]] = {
+    "application/pdf": "a PDF document",
+    "application/zip": "an archive",
+    "application/gzip": "an archive",
+    "application/x-gzip": "an archive",
+    "application/x-tar": "an archive",
+    "application/x-7z-compressed": "an archive",
+    "application/x-rar-compressed": "an archive",
+    "application/vnd.rar": "an archive",
+    "application/msword": "a Word document",
+    "application/ogg": "audio or video",
+    "application/wasm": "a program",
+    "application/x-shockwave-flash": "a Flash file",
+    "application/x-msdownload": "a program",
+    "application/epub+zip": "an e-book",
+}
+_MAGIC: Final[tuple[tuple[bytes, str], ...]] = (
+    (b"\x89PNG\r\n\x1a\n", "an image"),
+    (b"\xff\xd8\xff", "an image"),
+    (b"GIF87a", "an image"),
+    (b"GIF89a", "an image"),
+    (b"%PDF-", "a PDF document"),
+    (b"PK\x03\x04", "an archive"),
+    (b"\x1f\x8b", "compressed data"),
+    (b"OggS", "audio or video"),
+    (b"ID3", "audio"),
+    (b"fLaC", "audio"),
+    (b"wOFF", "a font"),
+    (b"wOF2", "a font"),
+    (b"\x7fELF", "a program"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedDocument:
+    """A fetched document: the bytes for parsers that sniff themselves, and the decoded text."""
+
+    url: str
+    """What was asked for (a local path becomes a file:// URL)."""
+    final_url: str
+    """After redirects; the base for relative links."""
+    status: int
+    """200 for a fresh body or a local file; a 304 is reported as 200 with `not_modified=True`."""
+    content_type: str
+    """Lower-case MIME type without parameters ("" if unknown); sniffed when missing or vague."""
+    body: bytes
+    text: str
+    encoding: str
+    """Python codec name the text was decoded with."""
+    not_modified: bool = False
+    etag: str | None = None
+    last_modified: str | None = None
+
+
+def to_url(target: str) -> str:
+    """An http(s) URL unchanged; a path or file:// URL as a file:// URL; any other scheme refused."""
+    target = target.strip()
+    if not target:
+        raise FetchError(target, "nothing to read: give an http(s) URL or a file path")
+    scheme, sep, rest = target.partition(":")
+    is_scheme = bool(sep) and len(scheme) > 1 and scheme[0].isalpha()
+    is_scheme = is_scheme and all(c.isalnum() or c in "+.-" for c in scheme)
+    if not is_scheme:
+        return Path(os.path.abspath(os.path.expanduser(target))).as_uri()
+    scheme = scheme.lower()
+    if scheme in ("http", "https"):
+        if not urlsplit(target).hostname:
+            raise FetchError(target, f"not a valid URL (no host name): {target}")
+        return target
+    if scheme == "file":
+        parts = urlsplit(target)
+        if parts.netloc not in ("", "localhost"):
+            raise UnsupportedSchemeError(target, f"cannot read files on another computer: {target}")
+        path = url2pathname(unquote(parts.path))
+        return Path(os.path.abspath(os.path.expanduser(path))).as_uri()
+    if rest[:1].isdigit():  # "localhost:8000/feed": a host and port without a scheme
+        raise UnsupportedSchemeError(target, f"not a URL: {target} (did you mean http://{target}?)")
+    raise UnsupportedSchemeError(
+        target, f"{scheme}: URLs are not supported; give an http(s) URL or a file path"
+    )
+
+
+class Fetcher:
+    """One shared HTTP client with per-host limits, timeouts, a size cap and an optional validator cache."""
+
+    def __init__(
+        self,
+        *,
+        cache_dir: Path | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        connect_timeout: float = 10.0,
+        read_timeout: float = 20.0,
+        total_timeout: float = 60.0,
+        max_redirects: int = 10,
+        per_host_limit: int = 8,
+        max_connections: int = 64,
+        user_agent: str = USER_AGENT,
+    ) -> None:
+        self.cache = HttpCache(cache_dir) if cache_dir is not None else None
+        self.max_bytes = max_bytes
+        self.connect_timeout = connect_timeout
+        self.read_timeout = read_timeout
+        self.total_timeout = total_timeout
+        self.max_redirects = max_redirects
+        self.per_host_limit = per_host_limit
+        self.max_connections = max_connections
+        self.user_agent = user_agent
+        self._client: httpx.AsyncClient | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._host_slots: dict[tuple[str, str, int], asyncio.Semaphore] = {}
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the pooled connections; a later fetch opens a new client."""
+        client, self._client = self._client, None
+        if client is None:
+            return
+        if self._loop is not asyncio.get_running_loop():
+            return  # its connections belong to an event loop that has ended; they cannot be closed now
+        await client.aclose()
+
+    def _http(self) -> httpx.AsyncClient:
+        """The shared client, created on first use (and again if used from another event loop)."""
+        loop = asyncio.get_running_loop()
+        if self._client is None or self._loop is not loop:
+            # An httpx client and asyncio semaphores belong to the loop they were first used in.
+            self._loop = loop
+            self._host_slots = {}
+            self._client = httpx.AsyncClient(
+                http1=True,
+                http2=False,
+                follow_redirects=False,
+                timeout=httpx.Timeout(
+                    connect=self.connect_timeout,
+                    read=self.read_timeout,
+                    write=self.read_timeout,
+                    pool=self.total_timeout,
+                ),
+                limits=httpx.Limits(
+                    max_connections=self.max_connections,
+                    max_keepalive_connections=min(self.max_connections, 32),
+                ),
+                headers={"User-Agent": self.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
+            )
+        return self._client
+
+    def _slot(self, url: str) -> asyncio.Semaphore:
+        self._http()  # binds the client and the semaphores to this event loop before we pick one
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        key = (scheme, (parts.hostname or "").lower(), _port(parts.port, scheme))
+        slot = self._host_slots.get(key)
+        if slot is None:
+            slot = self._host_slots[key] = asyncio.Semaphore(self.per_host_limit)
+        return slot
+
+    async def fetch(
+        self, target: str, *, conditional: bool = False, accept: str | None = None
+    ) -> FetchedDocument:
+        """Fetch a URL or read a local file; every failure is a FetchError with a one-line message."""
+        url = to_url(target)
+        if url.startswith("file:"):
+            shown = target.strip() if not target.strip().lower().startswith("file:") else None
+            return await asyncio.to_thread(read_local_file, url, self.max_bytes, shown)
+        try:
+            async with asyncio.timeout(self.total_timeout):
+                return await self._fetch_http(url, conditional=conditional, accept=accept)
+        except TimeoutError:
+            raise FetchTimeoutError(
+                url, f"{_hostport(url)} did not send the whole page within {self.total_timeout:g} s"
+            ) from None
+
+    async def _fetch_http(self, url: str, *, conditional: bool, accept: str | None) -> FetchedDocument:
+        cache = self.cache if conditional else None
+        cached = await asyncio.to_thread(cache.get, url) if cache is not None else None
+        headers = {"Accept": accept or DEFAULT_ACCEPT}
+        if cached is not None:
+            headers.update(cached.validators())
+        current = url
+        for _hop in range(self.max_redirects + 1):
+            async with self._slot(current):
+                response = await self._send(current, headers)
+                try:
+                    status = response.status_code
+                    location = response.headers.get("location")
+                    if status in _REDIRECTS and location:
+                        current = _redirect_target(current, location)
+                        continue
+                    if status == 304 and cached is not None:
+                        return await self._not_modified(cached, response, cache)
+                    _check_status(current, response)
+                    content_type = _check_declared_type(current, response)
+                    body = await self._read_body(current, response)
+                finally:
+                    await response.aclose()
+            document = await self._document(url, current, status, content_type, response, body)
+            if cache is not None and (document.etag or document.last_modified):
+                entry = CacheEntry(
+                    url=url,
+                    final_url=current,
+                    content_type=response.headers.get("content-type", ""),
+                    etag=document.etag,
+                    last_modified=document.last_modified,
+                    body=body,
+                    stored_at=time.time(),
+                )
+                await asyncio.to_thread(cache.put, entry)
+            return document
+        raise TooManyRedirectsError(
+            url, f"{_hostport(url)} redirected more than {self.max_redirects} times (a redirect loop?)"
+        )
+
+    async def _send(self, url: str, headers: dict[str, str]) -> httpx.Response:
+        client = self._http()
+        try:
+            request = client.build_request("GET", url, headers=headers)
+            return await client.send(request, stream=True)
+        except httpx.HTTPError as exc:
+            raise self._network_error(url, exc, reading_body=False) from exc
+        except (ValueError, UnicodeError) as exc:  # IDNA and URL syntax errors raised below httpx
+            raise FetchError(url, f"not a valid URL: {url}") from exc
+
+    async def _read_body(self, url: str, response: httpx.Response) -> bytes:
+        """Stream and decompress the body, stopping as soon as the decoded size passes the cap."""
+        declared = response.headers.get("content-length", "")
+        if declared.strip().isdigit() and int(declared) > self.max_bytes:
+            raise TooLargeError(url, f"{url} is larger than {_size(self.max_bytes)}; stopped reading")
+        decoder = _Decompressor(url, response.headers.get("content-encoding", ""))
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            async for raw in response.aiter_raw():
+                data = decoder.feed(raw, self.max_bytes - size + 1)
+                size += len(data)
+                if size > self.max_bytes:
+                    raise TooLargeError(url, f"{url} is larger than {_size(self.max_bytes)}; stopped reading")
+                chunks.append(data)
+        except httpx.HTTPError as exc:
+            raise self._network_error(url, exc, reading_body=True) from exc
+        tail = decoder.finish()
+        if size + len(tail) > self.max_bytes:
+            raise TooLargeError(url, f"{url} is larger than {_size(self.max_bytes)}; stopped reading")
+        chunks.append(tail)
+        return b"".join(chunks)
+
+    async def _document(
+        self,
+        url: str,
+        final_url: str,
+        status: int,
+        content_type: str,
+        response: httpx.Response,
+        body: bytes,
+    ) -> FetchedDocument:
+        content_type = _check_body_type(final_url, content_type, body, final_url)
+        header = response.headers.get("content-type")
+        if len(body) > _DECODE_IN_THREAD_BYTES:
+            text, encoding = await asyncio.to_thread(decode_text, body, header)
+        else:
+            text, encoding = decode_text(body, header)
+        return FetchedDocument(
+            url=url,
+            final_url=final_url,
+            status=status,
+            content_type=content_type,
+            body=body,
+            text=text,
+            encoding=encoding,
+            etag=response.headers.get("etag"),
+            last_modified=response.headers.get("last-modified"),
+        )
+
+    async def _not_modified(
+        self, cached: CacheEntry, response: httpx.Response, cache: HttpCache | None
+    ) -> FetchedDocument:
+        """A 304: the remembered body, with any validators the server refreshed."""
+        etag = response.headers.get("etag") or cached.etag
+        last_modified = response.headers.get("last-modified") or cached.last_modified
+        if cache is not None and (etag, last_modified) != (cached.etag, cached.last_modified):
+            await asyncio.to_thread(cache.put, replace(cached, etag=etag, last_modified=last_modified))
+        content_type = _mime(cached.content_type)
+        content_type = _check_body_type(cached.final_url, content_type, cached.body, "")
+        text, encoding = await asyncio.to_thread(decode_text, cached.body, cached.content_type or None)
+        return FetchedDocument(
+            url=cached.url,
+            final_url=cached.final_url,
+            status=200,
+            content_type=content_type,
+            body=cached.body,
+            text=text,
+            encoding=encoding,
+            not_modified=True,
+            etag=etag,
+            last_modified=last_modified,
+        )
+
+    def _network_error(self, url: str, exc: httpx.HTTPError, *, reading_body: bool) -> FetchError:
+        """One human line for an httpx failure, naming the host."""
+        parts = urlsplit(url)
+        host = parts.hostname or url
+        where = _hostport(url)
+        if isinstance(exc, httpx.ConnectTimeout):
+            return FetchTimeoutError(url, f"could not connect to {where} within {self.connect_timeout:g} s")
+        if isinstance(exc, httpx.ReadTimeout):
+            return FetchTimeoutError(url, f"{where} did not answer within {self.read_timeout:g} s")
+        if isinstance(exc, httpx.WriteTimeout):
+            return FetchTimeoutError(url, f"{where} did not take the request within {self.read_timeout:g} s")
+        if isinstance(exc, httpx.PoolTimeout):
+            return FetchTimeoutError(url, f"no free connection to {where} (too many requests at once)")
+        cause = _os_cause(exc)
+        if isinstance(cause, socket.gaierror):
+            return NetworkError(url, f"could not find host {host}")
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            reason = cause.verify_message or "untrusted certificate"
+            return NetworkError(url, f"{where} has a certificate that cannot be trusted ({reason})")
+        if isinstance(cause, ssl.SSLError):
+            reason = (cause.reason or str(cause)).replace("_", " ").lower()  # "WRONG_VERSION_NUMBER"
+            return NetworkError(url, f"secure connection to {where} failed (TLS error: {reason})")
+        if isinstance(cause, ConnectionRefusedError):
+            return NetworkError(url, f"could not connect to {where}: connection refused")
+        if isinstance(exc, httpx.ConnectError):
+            message = str(exc).lower()
+            if "name or service" in message or "nodename" in message or "name resolution" in message:
+                return NetworkError(url, f"could not find host {host}")
+            detail = cause.strerror if isinstance(cause, OSError) and cause.strerror else str(exc)
+            return NetworkError(url, f"could not connect to {where}: {detail}")
+        if isinstance(exc, httpx.ReadError | httpx.RemoteProtocolError | httpx.WriteError):
+            if isinstance(cause, ConnectionResetError):
+                what = "reset the connection"
+            else:
+                what = "closed the connection"
+            when = "before sending the whole page" if reading_body else "without answering"
+            return NetworkError(url, f"{where} {what} {when}")
+        if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
+            return FetchError(url, f"not a valid URL: {url}")
+        if isinstance(exc, httpx.DecodingError):
+            return FetchError(url, f"{where} sent a body that could not be decompressed")
+        return FetchError(url, f"could not fetch {url}: {exc}")
+
+
+def read_local_file(
+    url: str, max_bytes: int = DEFAULT_MAX_BYTES, shown: str | None = None
+) -> FetchedDocument:
+    """Read a file:// URL with the same size cap and content checks as a download (blocking)."""
+    path = Path(url2pathname(unquote(urlsplit(url).path)))
+    name = shown or str(path)
+    try:
+        info = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        raise FetchError(url, f"no such file: {name}") from None
+    except PermissionError:
+        raise FetchError(url, f"cannot read {name}: permission denied") from None
+    except OSError as exc:
+        raise FetchError(url, f"cannot read {name}: {exc.strerror or exc}") from None
+    if path.is_dir():
+        raise FetchError(url, f"{name} is a folder, not a file")
+    if not path.is_file():
+        raise FetchError(url, f"{name} is not a regular file")
+    too_large = TooLargeError(url, f"{name} is larger than {_size(max_bytes)}; stopped reading")
+    if info.st_size > max_bytes:
+        raise too_large
+    try:
+        with path.open("rb") as handle:
+            body = handle.read(max_bytes + 1)
+    except PermissionError:
+        raise FetchError(url, f"cannot read {name}: permission denied") from None
+    except OSError as exc:
+        raise FetchError(url, f"cannot read {name}: {exc.strerror or exc}") from None
+    if len(body) > max_bytes:
+        raise too_large
+    suffix = path.suffix.lower()
+    content_type = _LOCAL_TYPES.get(suffix)
+    if content_type is None:
+        guessed = (mimetypes.guess_type(path.name)[0] or "").lower()
+        _refuse_binary_type(url, guessed, name)
+        content_type = sniff_content_type(body) or ""
+    content_type = _check_body_type(url, content_type, body, name)
+    text, encoding = decode_text(body, content_type)
+    return FetchedDocument(
+        url=url,
+        final_url=url,
+        status=200,
+        content_type=content_type,
+        body=body,
+        text=text,
+        encoding=encoding,
+    )
+
+
+def sniff_content_type(body: bytes) -> str | None:
+    """Guess HTML, a feed, XML or JSON from the first bytes; "text/plain" for other text; None if binary."""
+    if binary_kind(body) is not None:
+        return None
+    bom = sniff_bom(body)
+    head_bytes = body[:4096]
+    if bom is not None:
+        codec, skip = bom
+        head = head_bytes[skip:].decode(codec, errors="ignore")
+    else:
+        head = head_bytes.decode("latin-1")
+    head = head.lstrip("\ufeff \t\r\n").lower()
+    if head.startswith(("{", "[")):
+        return "application/json"
+    if "<rss" in head or "<rdf:rdf" in head:
+        return "application/rss+xml"
+    if "<feed" in head and not head.startswith(("<!doctype html", "<html")):
+        return "application/atom+xml"
+    if any(tag in head for tag in ("<!doctype html", "<html", "<head", "<body", "<meta", "<title", "<p>")):
+        return "text/html"
+    if head.startswith("<?xml") or head.startswith("<"):
+        return "application/xml"
+    return "text/plain"
+
+
+def binary_kind(body: bytes) -> str | None:
+    """What a binary body is ("an image", "binary data"…), or None when it looks like text."""
+    for magic, kind in _MAGIC:
+        if body.startswith(magic):
+            return kind
+    if body[:4] == b"RIFF":
+        return {b"WEBP": "an image", b"WAVE": "audio", b"AVI ": "a video"}.get(body[8:12], "binary data")
+    if body[4:8] == b"ftyp":
+        return "a video"
+    if sniff_bom(body) is not None:
+        return None  # UTF-16/32 text is full of zero bytes
+    head = body[:1024]
+    if b"\x00" in head:
+        return "binary data"
+    controls = sum(1 for byte in head if byte < 0x20 and byte not in (0x09, 0x0A, 0x0C, 0x0D, 0x1B))
+    return "binary data" if head and controls * 10 > len(head) else None
+
+
+class _Decompressor:
+    """gzip/deflate decoding with an output limit per call, so a small bomb never inflates in memory."""
+
+    def __init__(self, url: str, content_encoding: str) -> None:
+        self.url = url
+        codings = [c.strip().lower() for c in content_encoding.split(",") if c.strip()]
+        codings = [c for c in codings if c != "identity"]
+        self._zlib: zlib._Decompress | None = None
+        self._raw_deflate_fallback = False
+        if not codings:
+            return
+        if len(codings) > 1 or codings[0] not in ("gzip", "x-gzip", "deflate"):
+            raise UnsupportedContentError(
+                url,
+                f"{_hostport(url)} sent the page compressed as {content_encoding!r}, "
+                "which termreader cannot read",
+            )
+        if codings[0] == "deflate":
+            self._zlib = zlib.decompressobj(zlib.MAX_WBITS)
+            self._raw_deflate_fallback = True  # some servers send raw deflate without the zlib header
+        else:
+            self._zlib = zlib.decompressobj(zlib.MAX_WBITS | 16)
+
+    def feed(self, data: bytes, limit: int) -> bytes:
+        """Decoded bytes for a raw chunk, at most `limit` of them (reaching it means too large)."""
+        if self._zlib is None:
+            return data
+        try:
+            out = self._zlib.decompress(data, limit)
+        except zlib.error:
+            if not self._raw_deflate_fallback:
+                raise self._corrupt() from None
+            self._raw_deflate_fallback = False
+            self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+            try:
+                out = self._zlib.decompress(data, limit)
+            except zlib.error:
+                raise self._corrupt() from None
+        self._raw_deflate_fallback = False
+        return out
+
+    def finish(self) -> bytes:
+        if self._zlib is None:
+            return b""
+        try:
+            return self._zlib.flush()
+        except zlib.error:
+            raise self._corrupt() from None
+
+    def _corrupt(self) -> FetchError:
+        return FetchError(self.url, f"{_hostport(self.url)} sent a compressed body that is corrupt")
+
+
+def _check_status(url: str, response: httpx.Response) -> None:
+    status = response.status_code
+    if status < 300:
+        return
+    try:
+        phrase = response.reason_phrase or http.HTTPStatus(status).phrase
+    except ValueError:
+        phrase = ""
+    answer = f"{status} {phrase}".strip()
+    path = urlsplit(url).path or "/"
+    if status >= 400:
+        raise HTTPStatusError(url, f"{_hostport(url)} answered {answer} for {path}", status)
+    raise HTTPStatusError(
+        url, f"{_hostport(url)} answered {answer} for {path} without a usable redirect", status
+    )
+
+
+def _check_declared_type(url: str, response: httpx.Response) -> str:
+    """Refuse images, PDFs, audio and video from the header alone, before reading their bodies."""
+    content_type = _mime(response.headers.get("content-type", ""))
+    _refuse_binary_type(url, content_type, url)
+    return content_type
+
+
+def _refuse_binary_type(url: str, content_type: str, name: str) -> None:
+    family = content_type.partition("/")[0]
+    kind = _BINARY_FAMILIES.get(family) or _BINARY_TYPES.get(content_type)
+    if (
+        kind is None
+        and content_type.startswith("application/vnd.")
+        and not content_type.endswith(("xml", "json"))
+    ):
+        kind = "a binary document"
+    if kind is not None:
+        raise UnsupportedContentError(url, f"{name} is {kind} ({content_type}), not a web page or a feed")
+
+
+def _check_body_type(url: str, content_type: str, body: bytes, name: str) -> str:
+    """Refuse bodies that are binary whatever their label; sniff a missing or vague label."""
+    kind = binary_kind(body)
+    if kind is not None:
+        label = f" ({content_type})" if content_type else ""
+        raise UnsupportedContentError(url, f"{name or url} is {kind}{label}, not a web page or a feed")
+    if content_type in _VAGUE_TYPES:
+        sniffed = sniff_content_type(body)
+        if sniffed and (content_type == "" or sniffed != "text/plain"):
+            return sniffed
+    return content_type
+
+
+def _redirect_target(current: str, location: str) -> str:
+    target = urljoin(current, location.strip())
+    scheme = urlsplit(target).scheme.lower()
+    if scheme not in ("http", "https"):
+        shown = strip_unsafe(target)
+        shown = shown if len(shown) <= 100 else shown[:99] + "…"
+        raise UnsupportedSchemeError(
+            current, f"{_hostport(current)} redirected to {shown}, which termreader does not follow"
+        )
+    return target
+
+
+def _os_cause(exc: BaseException) -> BaseException | None:
+    """The OSError (socket, TLS) under httpx's and httpcore's wrappers, if any."""
+    seen = 0
+    current: BaseException | None = exc
+    while current is not None and seen < 10:
+        if isinstance(current, OSError):
+            # anyio wraps several connection attempts in a plain OSError; the real reason is below it.
+            deeper = current.__cause__ or current.__context__
+            if type(current) is OSError and isinstance(deeper, OSError):
+                current = deeper
+                seen += 1
+                continue
+            return current
+        current = current.__cause__ or current.__context__
+        seen += 1
+    return None
+
+
+def _mime(content_type: str) -> str:
+    return content_type.partition(";")[0].strip().lower()
+
+
+def _port(port: int | None, scheme: str) -> int:
+    return port if port is not None else (443 if scheme == "https" else 80)
+
+
+def _hostport(url: str) -> str:
+    """The host as the user wrote it: with the port only when the URL names one."""
+    parts = urlsplit(url)
+    host = parts.hostname or url
+    if ":" in host:
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return f"{host}:{port}" if port is not None else host
+
+
+def _size(limit: int) -> str:
+    mib, kib = 1024 * 1024, 1024
+    if limit >= mib:
+        return f"{limit // mib} MB" if limit % mib == 0 else f"{limit / mib:.1f} MB"
+    if limit >= kib:
+        return f"{limit // kib} KB" if limit % kib == 0 else f"{limit / kib:.1f} KB"
+    return f"{limit} bytes"
