@@ -834,3 +834,12 @@ def test_http_url_without_a_host() -> None:
     with pytest.raises(FetchError) as caught:
         to_url("http:///feed.xml")
     assert str(caught.value) == "not a valid URL (no host name): http:///feed.xml"
+
+
+def test_environment_proxy_never_captures_loopback(site: SiteServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A proxy on a closed port: if loopback went through it, the fetch would fail with "connection refused".
+    proxy = f"http://127.0.0.1:{closed_port()}"
+    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "all_proxy"):
+        monkeypatch.setenv(var, proxy)
+    document = fetch(site.url("/"))
+    assert document.status == 200

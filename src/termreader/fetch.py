@@ -153,6 +153,10 @@ def to_url(target: str) -> str:
     )
 
 
+_LOOPBACK_PATTERNS: Final = ("all://127.0.0.1", "all://localhost", "all://[::1]")
+"""URL patterns that always bypass environment proxies (mounted with no transport = direct)."""
+
+
 class Fetcher:
     """One shared HTTP client with per-host limits, timeouts, a size cap and an optional validator cache."""
 
@@ -219,6 +223,9 @@ class Fetcher:
                     max_keepalive_connections=min(self.max_connections, 32),
                 ),
                 headers={"User-Agent": self.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
+                # An HTTP(S)_PROXY from the environment must never capture loopback: the demo and the
+                # tests serve from 127.0.0.1, and a proxy there answers "connection refused".
+                mounts=dict.fromkeys(_LOOPBACK_PATTERNS),
             )
         return self._client
 
