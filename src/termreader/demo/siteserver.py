@@ -45,6 +45,13 @@ _TEXT_SUFFIXES = {".html", ".htm", ".xml", ".rss", ".atom", ".json", ".opml", ".
 _FIXED_LAST_MODIFIED = formatdate(1_700_000_000, usegmt=True)
 
 
+class _QuietHTTPServer(ThreadingHTTPServer):
+    """A client that drops a keep-alive connection is normal here, not worth a traceback on stderr."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        return
+
+
 @dataclass(slots=True)
 class Route:
     file: str | None = None
@@ -60,10 +67,12 @@ class SiteServer:
         self.root = root
         self.latency = latency
         self.hits: Counter[str] = Counter()
+        self.answers: Counter[tuple[str, int]] = Counter()
+        """(path, status) of every answer sent, so tests can see which requests got a 304."""
         self._routes = self._load_routes()
         self._lock = threading.Lock()
         handler = _make_handler(self)
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)
+        self._httpd = _QuietHTTPServer(("127.0.0.1", port), handler)
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
 
@@ -163,11 +172,15 @@ def _make_handler(server: SiteServer) -> type[BaseHTTPRequestHandler]:
                 ctype = _TYPES.get(suffix) or mimetypes.guess_type(f"x{suffix}")[0] or "text/html"
             etag = '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
             if route.status == 200 and self.headers.get("If-None-Match") == etag:
+                with server._lock:
+                    server.answers[urlsplit(self.path).path, 304] += 1
                 self.send_response(304)
                 self.send_header("ETag", etag)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
                 return
+            with server._lock:
+                server.answers[urlsplit(self.path).path, route.status] += 1
             self.send_response(route.status)
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(body)))
