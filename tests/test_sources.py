@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from termreader.demo.siteserver import SiteServer
-from termreader.errors import HTTPStatusError, SourceError
+from termreader.errors import FeedError, HTTPStatusError, SourceError
 from termreader.fetch import Fetcher
 from termreader.models import FeedLink, SourceConfig
 from termreader.sources import latest, popular, resolve_source
@@ -318,3 +318,29 @@ async def test_resolve_and_list_fetches_each_document_once(serve_site: Serve) ->
     assert [i.title for i in items] == ["Onions, & why they bolt", "Slugs: a truce", "Compost temperatures"]
     assert site.hits["/"] == 1
     assert site.hits["/feed"] == 1
+
+
+async def test_configured_kind_feed_skips_detection(serve_site: Serve) -> None:
+    site = serve_site("feedsite")
+    source = SourceConfig(name="trains", url=site.url("/feed.xml"), kind="feed", limit=1)
+    async with Fetcher() as fetcher:
+        items = await latest(fetcher, source)
+    assert [i.title for i in items] == ["Vienna to Hamburg, couchette six"]
+    assert site.hits["/"] == 0
+
+
+async def test_configured_kind_feed_on_a_page_says_so(serve_site: Serve) -> None:
+    site = serve_site("plain-index")
+    source = SourceConfig(name="letters", url=site.url("/"), kind="feed")
+    async with Fetcher() as fetcher:
+        with pytest.raises(FeedError, match='configured as a feed .kind = "feed". but does not serve one'):
+            await latest(fetcher, source)
+
+
+async def test_configured_kind_html_uses_the_page_listing_without_probing(serve_site: Serve) -> None:
+    site = serve_site("plain-index")
+    source = SourceConfig(name="letters", url=site.url("/"), kind="html")
+    async with Fetcher() as fetcher:
+        items = await latest(fetcher, source)
+    assert items[0].title == "Onions, & why they bolt"
+    assert sum(site.hits.values()) == 1  # the page only: no probe of /feed, /rss, …

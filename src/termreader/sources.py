@@ -168,8 +168,23 @@ async def _start(fetcher: Fetcher, url: str, notes: list[str]) -> tuple[FetchedD
         return home, error
 
 
-async def _resolve(fetcher: Fetcher, url: str) -> _Found:
+async def _resolve(fetcher: Fetcher, url: str, kind: str | None = None) -> _Found:
+    """Detect where the list comes from; a configured kind 'feed' or 'html' skips detection."""
     notes: list[str] = []
+    if kind == "feed":
+        document = await fetcher.fetch(url, conditional=True, accept=FEED_ACCEPT)
+        if sniff_feed_kind(document.body) is None:
+            raise FeedError(f'{url} is configured as a feed (kind = "feed") but does not serve one')
+        feed = await _parse(document)
+        return _Found(source=_feed_source(document.final_url or url, document, feed, notes), feed=feed)
+    if kind == "html":
+        page = await fetcher.fetch(url, conditional=True)
+        page_url = page.final_url or page.url
+        listing = await asyncio.to_thread(extract_listing, page.text, page_url)
+        if not listing:
+            raise SourceError(f'no article list found on {page_url} (kind = "html")')
+        source = ResolvedSource(url=page_url, kind="html", title=_page_title(page.text), home_url=page_url)
+        return _Found(source=source, page=page, listing=tuple(listing))
     document, gone = await _start(fetcher, url, notes)
     final = document.final_url or document.url
     if sniff_feed_kind(document.body) is not None:
@@ -208,7 +223,8 @@ async def latest(
     """The newest articles of a source in the site's order, at most `limit` (else the source's own limit)."""
     if limit is None and isinstance(source, SourceConfig):
         limit = source.limit
-    items = list(_items(await _resolve(fetcher, _url_of(source))))
+    kind = source.kind if isinstance(source, SourceConfig) else None
+    items = list(_items(await _resolve(fetcher, _url_of(source), kind)))
     return items[:limit] if limit is not None and limit >= 0 else items
 
 
