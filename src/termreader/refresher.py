@@ -1,0 +1,333 @@
+"""Refresh many sources into the cache the app reads: bounded concurrency, conditional GET, no re-parse.
+
+A source's resolved feed URL is remembered in the meta of its cached "latest" list, so a second refresh asks
+the feed directly ("changed since?") instead of rediscovering it; a 304 keeps the cached list as it is.
+Feed parsing runs in worker threads so the event loop (the UI's) never waits on lxml or feedparser.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import sys
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Any, Final
+
+from termreader.errors import HTTPStatusError, StoreError, TermreaderError
+from termreader.models import ArticleRef, ParsedFeed, SourceConfig
+
+if TYPE_CHECKING:
+    from termreader.cache import Cache, CachedList
+    from termreader.fetch import FetchedDocument, Fetcher
+
+LATEST_TAB: Final = "latest"
+"""The cache tab the app's Latest list reads (services.Services uses the same key)."""
+FEED_URL_KEY: Final = "feed_url"
+"""Meta key of a cached latest list: the feed it came from (absent or None: an HTML listing)."""
+FEED_KIND_KEY: Final = "feed_kind"
+PARSE_WORKERS: Final = 4
+"""Threads parsing feeds during a refresh. On 200 feeds 2, 4 and 6 threads were within the noise of each
+other (benchmarks/results-refresh.md); a pool of our own keeps parsing from queueing behind, or in front of,
+the SQLite and cache-file work that runs in asyncio.to_thread's pool."""
+_GONE: Final = frozenset({404, 410})
+"""A remembered feed URL answering these has moved: rediscover it from the source URL."""
+
+Clock = Callable[[], datetime]
+Progress = Callable[[int, int], None]
+
+
+class Outcome(Enum):
+    """How one source's refresh ended."""
+
+    UPDATED = "updated"
+    NOT_MODIFIED = "not-modified"
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshReport:
+    """What a refresh of many sources did, for the CLI's total line and the UI's notification."""
+
+    ok: int
+    """Sources refreshed (changed or unchanged)."""
+    failed: tuple[tuple[str, str], ...]
+    """(source name, one-line reason) per failed source, in the order the sources were given."""
+    not_modified: int
+    """Of `ok`, those whose feed answered 304 and whose cached list was kept."""
+    elapsed: float
+    """Wall-clock seconds."""
+
+    @property
+    def total(self) -> int:
+        return self.ok + len(self.failed)
+
+
+def describe(error: BaseException) -> str:
+    """One line saying why a source failed (our errors carry a human message already)."""
+    text = str(error) if isinstance(error, TermreaderError) else f"{type(error).__name__}: {error}"
+    return " ".join(text.split()) or type(error).__name__
+
+
+async def refresh_all(
+    sources: Sequence[SourceConfig],
+    *,
+    fetcher: Fetcher,
+    cache: Cache,
+    clock: Clock,
+    concurrency: int,
+    on_progress: Progress | None = None,
+    item_limit: int = 50,
+    executor: Executor | None = None,
+) -> RefreshReport:
+    """Refresh every source, at most `concurrency` at a time; one failure never stops the others.
+
+    `item_limit` applies to sources without their own `limit`; `executor` runs the feed parsing (None: a
+    pool of PARSE_WORKERS threads for this refresh).
+    """
+    started = time.perf_counter()
+    _remember_missing_sniffio()
+    own_pool = ThreadPoolExecutor(PARSE_WORKERS, "termreader-parse") if executor is None else None
+    refresher = _Refresher(fetcher, clock, item_limit, executor or own_pool)
+    try:
+        return await _refresh_all(sources, refresher, cache, concurrency, on_progress, started)
+    finally:
+        if own_pool is not None:
+            own_pool.shutdown(wait=False, cancel_futures=True)
+
+
+async def _refresh_all(
+    sources: Sequence[SourceConfig],
+    refresher: _Refresher,
+    cache: Cache,
+    concurrency: int,
+    on_progress: Progress | None,
+    started: float,
+) -> RefreshReport:
+    """The refresh itself, once the parse pool exists (refresh_all owns and closes it)."""
+    total = len(sources)
+    names = [source.name for source in sources]
+    cached, _ = await asyncio.gather(
+        asyncio.to_thread(_cached_lists, cache, names), asyncio.to_thread(_import_parsers)
+    )
+    writer = _BatchWriter(cache)
+    slots = asyncio.Semaphore(max(1, concurrency))
+    done = 0
+
+    async def one(source: SourceConfig) -> Outcome | BaseException:
+        nonlocal done
+        try:
+            async with slots:
+                outcome, row = await refresher.refresh(source, cached.get(source.name))
+            await writer.write(row)  # outside the slot: waiting for a commit must not hold a download back
+            return outcome
+        except Exception as error:  # each source fails alone; cancellation still propagates
+            return error
+        finally:
+            done += 1
+            if on_progress is not None:
+                on_progress(done, total)
+
+    try:
+        outcomes = await asyncio.gather(*(one(source) for source in sources))
+    finally:
+        await writer.close()
+    failed = tuple(
+        (source.name, describe(outcome))
+        for source, outcome in zip(sources, outcomes, strict=True)
+        if isinstance(outcome, BaseException)
+    )
+    return RefreshReport(
+        ok=total - len(failed),
+        failed=failed,
+        not_modified=sum(1 for outcome in outcomes if outcome is Outcome.NOT_MODIFIED),
+        elapsed=time.perf_counter() - started,
+    )
+
+
+def _remember_missing_sniffio() -> None:
+    """Make a missing `sniffio` fail fast: httpcore re-imports it for every lock it sets up.
+
+    Since anyio 4.11 no longer installs sniffio, each failed import walks sys.path again: ~6 per request,
+    0.6 s of CPU for 200 requests on a busy 2-CPU machine (encode/httpcore discussion #1102, PR #1103).
+    A None entry in sys.modules makes `import sniffio` raise ImportError at once, which is what httpcore
+    expects when it is absent. TODO(fetch): this belongs beside `import httpx` in fetch.py.
+    """
+    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
+        sys.modules["sniffio"] = None  # type: ignore[assignment]
+
+
+def _import_parsers() -> None:
+    """Import the feed and discovery modules in a worker thread (~50 ms with lxml), not on the event loop."""
+    import termreader.feeds
+    import termreader.sources  # noqa: F401
+
+
+def _cached_lists(cache: Cache, names: Sequence[str]) -> dict[str, CachedList]:
+    """Every source's cached latest list, read in one worker-thread hop."""
+    found: dict[str, CachedList] = {}
+    for name in names:
+        entry = cache.get_list(name, LATEST_TAB)
+        if entry is not None:
+            found[name] = entry
+    return found
+
+
+Row = tuple[str, str, tuple[ArticleRef, ...], datetime, dict[str, Any] | None]
+"""One list to store: (source, tab, items, fetched_at, meta), as Cache.put_lists takes it."""
+
+
+class _BatchWriter:
+    """Stores lists in as few transactions as possible: whatever is pending when a commit ends goes next.
+
+    One commit per source cost 200 WAL fsyncs per refresh (~1.2 s on the busy dev machine); batching makes it
+    a handful, while each source still learns whether its own list was saved.
+    """
+
+    def __init__(self, cache: Cache) -> None:
+        self.cache = cache
+        self._pending: list[tuple[Row, asyncio.Future[None]]] = []
+        self._drain: asyncio.Task[None] | None = None
+
+    async def write(self, row: Row) -> None:
+        """Queue `row` and return once it is committed (raising what the commit raised)."""
+        future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._pending.append((row, future))
+        if self._drain is None or self._drain.done():
+            self._drain = asyncio.create_task(self._run())
+        await future
+
+    async def _run(self) -> None:
+        while self._pending:
+            batch, self._pending = self._pending, []
+            try:
+                await asyncio.to_thread(self.cache.put_lists, [row for row, _future in batch])
+            except Exception as error:  # a full disk or a locked file fails this batch's sources only
+                for _row, future in batch:
+                    if not future.done():
+                        future.set_exception(StoreError(self.cache.path, f"could not save the list: {error}"))
+            else:
+                for _row, future in batch:
+                    if not future.done():
+                        future.set_result(None)
+
+    async def close(self) -> None:
+        """Wait for the last commit."""
+        if self._drain is not None and not self._drain.done():
+            await self._drain
+
+
+class _Refresher:
+    """The per-source steps (fetch, parse, decide what to store), sharing one fetcher and parse executor."""
+
+    def __init__(self, fetcher: Fetcher, clock: Clock, item_limit: int, executor: Executor | None) -> None:
+        self.fetcher = fetcher
+        self.clock = clock
+        self.item_limit = item_limit
+        self.executor = executor
+
+    async def refresh(self, source: SourceConfig, cached: CachedList | None) -> tuple[Outcome, Row]:
+        """Ask the remembered feed first; rediscover only when there is none or it has gone."""
+        remembered = cached.meta.get(FEED_URL_KEY) if cached is not None else None
+        if isinstance(remembered, str) and remembered:
+            try:
+                document = await self._fetch_feed(remembered)
+            except HTTPStatusError as error:
+                if error.status not in _GONE or remembered == source.url:
+                    raise
+            else:
+                found = await self._from_feed_document(source, document, cached)
+                if found is not None:
+                    return found
+        return await self._discover(source, cached)
+
+    async def _fetch_feed(self, url: str) -> FetchedDocument:
+        from termreader.sources import FEED_ACCEPT
+
+        return await self.fetcher.fetch(url, conditional=True, accept=FEED_ACCEPT)
+
+    async def _from_feed_document(
+        self, source: SourceConfig, document: FetchedDocument, cached: CachedList | None
+    ) -> tuple[Outcome, Row] | None:
+        """Keep the cached list on a 304, else parse; None when the body is not a feed."""
+        from termreader.feeds import sniff_feed_kind
+
+        if document.not_modified and cached is not None and cached.meta.get(FEED_URL_KEY) == document.url:
+            # Stored again only to stamp it fresh: the app labels lists by the age of `fetched_at`.
+            return Outcome.NOT_MODIFIED, (source.name, LATEST_TAB, cached.items, self.clock(), cached.meta)
+        if sniff_feed_kind(document.body) is None:
+            return None
+        feed = await self._parse(document)
+        return Outcome.UPDATED, self._row(
+            source, feed.items, {FEED_URL_KEY: document.url, FEED_KIND_KEY: feed.kind}
+        )
+
+    async def _from_resolved_feed(self, source: SourceConfig, url: str) -> tuple[Outcome, Row] | None:
+        """The feed discovery just read: its body is in the HTTP cache, so no second request is needed."""
+        http_cache = self.fetcher.cache
+        entry = await asyncio.to_thread(http_cache.get, url) if http_cache is not None else None
+        if entry is None:
+            return await self._from_feed_document(source, await self._fetch_feed(url), None)
+        from termreader.feeds import sniff_feed_kind
+
+        if sniff_feed_kind(entry.body) is None:
+            return None
+        feed = await self._parse_body(entry.body, entry.final_url or url, entry.content_type or None)
+        return Outcome.UPDATED, self._row(source, feed.items, {FEED_URL_KEY: url, FEED_KIND_KEY: feed.kind})
+
+    async def _parse(self, document: FetchedDocument) -> ParsedFeed:
+        content_type = f"{document.content_type or 'application/xml'}; charset={document.encoding}"
+        return await self._parse_body(document.body, document.final_url or document.url, content_type)
+
+    async def _parse_body(self, body: bytes, base: str, content_type: str | None) -> ParsedFeed:
+        from termreader.feeds import parse_feed
+
+        if self.executor is None:
+            return await asyncio.to_thread(parse_feed, body, base, content_type)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.executor, parse_feed, body, base, content_type)
+
+    def _row(self, source: SourceConfig, items: Sequence[ArticleRef], meta: dict[str, Any]) -> Row:
+        limit = source.limit or self.item_limit
+        kept = tuple(items[:limit]) if limit > 0 else tuple(items)
+        return source.name, LATEST_TAB, kept, self.clock(), meta
+
+    async def _discover(self, source: SourceConfig, cached: CachedList | None) -> tuple[Outcome, Row]:
+        """The source URL itself when it is a feed (one request); else the full discovery of `sources`."""
+        from termreader import sources as adapters
+
+        try:
+            document = await self.fetcher.fetch(source.url, conditional=True)
+        except HTTPStatusError as error:
+            if error.status not in _GONE:
+                raise
+            document = None  # a feed URL that has gone: `sources` falls back to the site's home page
+        if document is not None:
+            found = await self._from_feed_document(source, document, cached)
+            if found is not None:
+                return found
+            if cached is not None and cached.meta.get(FEED_KIND_KEY) and not cached.meta.get(FEED_URL_KEY):
+                return await self._listing(source, document, cached)
+        resolved = await adapters.resolve_source(self.fetcher, source.url)
+        if resolved.feed is not None:
+            found = await self._from_resolved_feed(source, resolved.feed.url)
+            if found is not None:
+                return found
+        # No feed: the page's own article list.
+        limit = source.limit or self.item_limit
+        items = await adapters.latest(self.fetcher, source, limit=limit)
+        return Outcome.UPDATED, self._row(source, items, {FEED_URL_KEY: None, FEED_KIND_KEY: resolved.kind})
+
+    async def _listing(
+        self, source: SourceConfig, page: FetchedDocument, cached: CachedList
+    ) -> tuple[Outcome, Row]:
+        """A source known to have no feed: an unchanged page keeps its list, a changed one is read again."""
+        if page.not_modified:
+            return Outcome.NOT_MODIFIED, (source.name, LATEST_TAB, cached.items, self.clock(), cached.meta)
+        from termreader import sources as adapters
+
+        items = await adapters.latest(self.fetcher, source, limit=source.limit or self.item_limit)
+        return Outcome.UPDATED, self._row(source, items, dict(cached.meta))
