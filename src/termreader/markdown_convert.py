@@ -1,0 +1,202 @@
+"""HTML article content to clean Markdown (markdownify, tuned for reading in a terminal)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Final
+
+import lxml.html
+from lxml import etree
+from markdownify import ATX, MarkdownConverter
+
+from termreader.htmlclean import LANGUAGE_CLASS, NOT_LANGUAGES, unwrap_layout_tables
+from termreader.textutil import strip_unsafe
+
+MAX_DEPTH: Final = 60
+"""Deepest element nesting handed to markdownify (real articles stay well under 30)."""
+_NOT_XML: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+_BLANK_LINES: Final = re.compile(r"\n[ \t]*(?:\n[ \t]*){2,}")
+_INNER_SPACES: Final = re.compile(r"(?<=\S) {2,}(?=\S)")
+_EMPTY_LINK: Final = re.compile(r"(?<!!)\[\s*\]\([^)]*\)")
+_UNDERSCORE_EDGE: Final = re.compile(r"(?<![^\W_])_+|_+(?![^\W_])")
+_ASTERISK: Final = re.compile(r"(?<!\s)\*|\*(?!\s)")
+
+
+def code_language(el: Any) -> str | None:
+    """The language of a code block from the classes and data-lang of `pre`, its `code` and its wrapper."""
+    candidates = [el]
+    code = el.find("code")
+    if code is not None:
+        candidates.append(code)
+    parent = el.parent
+    if parent is not None:
+        candidates.append(parent)
+        if parent.parent is not None:
+            candidates.append(parent.parent)
+    for node in candidates:
+        for attr in ("data-lang", "data-language", "lang"):
+            value = node.get(attr)
+            if isinstance(value, str) and value.strip() and value.strip().lower() not in NOT_LANGUAGES:
+                return value.strip().lower()
+        classes = node.get("class") or []
+        text = " ".join(classes) if isinstance(classes, list) else str(classes)
+        match = LANGUAGE_CLASS.search(text)
+        if match and match.group(1).lower() not in NOT_LANGUAGES:
+            return match.group(1).lower()
+    return None
+
+
+class ArticleConverter(MarkdownConverter):
+    """markdownify with ATX headings, `-` bullets, fenced code with language and quiet escaping."""
+
+    def __init__(self, **options: Any) -> None:
+        defaults: dict[str, Any] = {
+            "heading_style": ATX,
+            "bullets": "-",
+            "escape_underscores": False,
+            "escape_asterisks": False,
+            "escape_misc": False,
+            "code_language_callback": code_language,
+            "table_infer_header": True,
+            "bs4_options": "lxml",
+            "keep_inline_images_in": ["a", "td", "th", "figure"],
+        }
+        defaults.update(options)
+        super().__init__(**defaults)
+        self._captions_seen: set[str] = set()
+
+    def escape(self, text: str, parent_tags: set[str]) -> str:
+        """Escape only what Markdown would misread: `*` next to text and `_` at word edges.
+
+        Intraword underscores (snake_case) never start emphasis in CommonMark, so they stay bare.
+        """
+        if not text:
+            return ""
+        text = text.replace("\\", "\\\\") if "\\" in text and "`" not in text else text
+        text = _UNDERSCORE_EDGE.sub(lambda m: "\\_" * len(m.group(0)), text)
+        text = _ASTERISK.sub(r"\\*", text)
+        return text
+
+    def convert_a(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        href = (el.get("href") or "").strip()
+        if "_noformat" in parent_tags or not href or href.lower().startswith(("javascript:", "data:")):
+            return text
+        stripped = text.strip()
+        if not stripped:
+            return ""
+        prefix = " " if text[:1].isspace() else ""
+        suffix = " " if text[-1:].isspace() else ""
+        if stripped.replace("\\_", "_") == href:
+            return f"{prefix}<{href}>{suffix}"
+        target = href.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+        return f"{prefix}[{stripped}]({target}){suffix}"
+
+    def convert_img(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        src = (el.get("src") or "").strip()
+        if not src or src.startswith("data:"):
+            return ""
+        alt = " ".join((el.get("alt") or "").split()).replace("[", "(").replace("]", ")")
+        if "_inline" in parent_tags and el.parent is not None and el.parent.name not in ("a", "figure"):
+            return alt
+        target = src.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+        return f"![{alt}]({target})"
+
+    def convert_figcaption(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        caption = " ".join(text.split())
+        if not caption:
+            return ""
+        key = caption.casefold()
+        if key in self._captions_seen:
+            return ""
+        self._captions_seen.add(key)
+        mark = "_" if "*" in caption else "*"
+        return f"\n\n{mark}{caption}{mark}\n\n"
+
+    def convert_pre(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        if not text.strip():
+            return ""
+        fence = "```"
+        while fence in text:
+            fence += "`"
+        language = code_language(el) or ""
+        body = text.strip("\n")
+        return f"\n\n{fence}{language}\n{body}\n{fence}\n\n"
+
+
+def tidy_markdown(markdown: str) -> str:
+    """Final pass: no empty links, at most one blank line in a row, no trailing blank space."""
+    markdown = _EMPTY_LINK.sub("", markdown)
+    lines = [line if line.strip() else "" for line in markdown.split("\n")]
+    # A <br> right before a block leaves a hard break ("  ") at a paragraph's end: meaningless, drop it.
+    for i, line in enumerate(lines):
+        if line.endswith("  ") and (i + 1 == len(lines) or not lines[i + 1]):
+            lines[i] = line.rstrip()
+    in_code = False
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith(("```", "~~~")):
+            in_code = not in_code
+        elif not in_code and "  " in line.strip():
+            # An empty link or a dropped widget leaves two spaces between words.
+            lines[i] = line[: len(line) - len(line.lstrip())] + _INNER_SPACES.sub(" ", line.lstrip())
+    markdown = "\n".join(lines)
+    markdown = _BLANK_LINES.sub("\n\n", markdown)
+    return markdown.strip() + "\n" if markdown.strip() else ""
+
+
+def flatten_deep(root: lxml.html.HtmlElement, max_depth: int = MAX_DEPTH) -> None:
+    """Unwrap elements nested deeper than `max_depth`, keeping their text.
+
+    markdownify recurses once per element (several Python frames each), so a page nested thousands deep
+    would end in RecursionError; no real article nests anywhere near this deep.
+    """
+    stack: list[tuple[lxml.html.HtmlElement, int]] = [(root, 0)]
+    too_deep: list[lxml.html.HtmlElement] = []
+    while stack:
+        el, depth = stack.pop()
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            if depth + 1 > max_depth:
+                too_deep.append(child)
+            else:
+                stack.append((child, depth + 1))
+    for el in too_deep:
+        # Everything below a cut point becomes that element's plain text.
+        text = " ".join("".join(el.itertext()).split())
+        for child in list(el):
+            el.remove(child)
+        el.text = text
+        el.drop_tag()
+
+
+def element_to_markdown(root: lxml.html.HtmlElement) -> str:
+    """Convert cleaned article content (an lxml element) to Markdown."""
+    unwrap_layout_tables(root)
+    flatten_deep(root)
+    html = lxml.html.tostring(root, encoding="unicode", method="html")
+    return _convert(html)
+
+
+def xml_safe(text: str) -> str:
+    """Drop what lxml cannot hold in a tree: NUL and C0 control characters, lone UTF-16 surrogates."""
+    return _NOT_XML.sub("", text)
+
+
+def html_to_markdown(html: str) -> str:
+    """Convert an HTML fragment to Markdown."""
+    html = xml_safe(html)
+    if not html.strip():
+        return ""
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError, AssertionError):
+        # lxml asserts on some whole-document shapes ("<html>" alone); markdownify copes with those.
+        return _convert(html)
+    flatten_deep(root)
+    return _convert(lxml.html.tostring(root, encoding="unicode", method="html"))
+
+
+def _convert(html: str) -> str:
+    # Output goes to terminals: no escape sequences, C1 controls or bidi overrides survive.
+    converted: str = strip_unsafe(ArticleConverter().convert(xml_safe(html)))
+    return tidy_markdown(converted)
