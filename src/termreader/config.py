@@ -326,7 +326,8 @@ class _Checker:
                 self.fail(table, key, f"must be at least 1, got {value}", label=f"{label}.{key}")
             numbers[key] = value if isinstance(value, int) else None
         return SourceConfig(
-            name=strip_unsafe(name).strip(),
+            # One line: a tab or newline in a name would break every list and table it is shown in.
+            name=" ".join(strip_unsafe(name).split()),
             url=expand_local(url.strip()),
             kind=kind if isinstance(kind, str) else None,
             limit=numbers["limit"],

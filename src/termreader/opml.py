@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from typing import Final
 from xml.etree import ElementTree
 
 import listparser
@@ -18,6 +19,14 @@ from termreader.textutil import clean_text, normalize_url
 
 _LXML_POSITION = re.compile(r",? line \d+(?:, column \d+)?$")
 _HTML_KINDS = frozenset({"blogger", "wordpress", "ghost", "substack", "hugo", "jekyll", "medium", "html"})
+# Same rule as unique_name: "Blog (2)" clashing again becomes "Blog (3)", not "Blog (2) (2)".
+_NUMBER_SUFFIX = re.compile(r"(?: \(\d+\)|-\d+)$")
+
+MAX_SOURCES: Final = 10_000
+"""Most feeds one import adds: far above any real reading list, low enough that a hostile file cannot
+turn the config into megabytes of sources."""
+MAX_NAME_CHARS: Final = 200
+"""A title longer than this (a hostile file can put a megabyte in one) is cut for the source name."""
 
 
 def read_opml(data: bytes, origin: str) -> list[SourceConfig]:
@@ -42,7 +51,7 @@ def read_opml(data: bytes, origin: str) -> list[SourceConfig]:
         return []
     sources: list[SourceConfig] = []
     seen_urls: set[str] = set()
-    taken: list[str] = []
+    names = _Names()
     for url, title in entries:
         if url_problem(url) is not None:
             continue  # javascript:, ftp: and the like: nothing termreader can read
@@ -50,10 +59,38 @@ def read_opml(data: bytes, origin: str) -> list[SourceConfig]:
         if key in seen_urls:
             continue
         seen_urls.add(key)
-        name = unique_name(title, taken) if title else default_name(url, taken)
-        taken.append(name)
+        if len(sources) == MAX_SOURCES:
+            raise OpmlError(
+                f"{origin}: lists more than {MAX_SOURCES:,} feeds; termreader imports at most "
+                f"{MAX_SOURCES:,} at once (split the file)"
+            )
+        name = names.claim(title[:MAX_NAME_CHARS].rstrip() if title else default_name(url))
         sources.append(SourceConfig(name=name, url=url))
     return sources
+
+
+class _Names:
+    """unique_name for a whole import: linear overall, where calling unique_name per outline is quadratic
+    (a 20,000-outline file took minutes)."""
+
+    def __init__(self) -> None:
+        self._used: set[str] = set()
+        self._next: dict[str, int] = {}
+
+    def claim(self, base: str) -> str:
+        folded = base.casefold()
+        if folded not in self._used:
+            self._used.add(folded)
+            return base
+        stem = _NUMBER_SUFFIX.sub("", base) or base
+        start = self._next.get(stem.casefold(), 2)
+        for counter in range(start, start + len(self._used) + 2):
+            candidate = f"{stem} ({counter})" if " " in stem else f"{stem}-{counter}"
+            if candidate.casefold() not in self._used:
+                self._next[stem.casefold()] = counter + 1
+                self._used.add(candidate.casefold())
+                return candidate
+        return unique_name(base, self._used)  # unreachable: more candidates than used names
 
 
 def _diagnose_empty(data: bytes, origin: str) -> None:

@@ -7,17 +7,19 @@ import re
 import unicodedata
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 _WS = re.compile(r"\s+")
 _TAGS = re.compile(r"<[^>]*>")
 # C0/C1 controls, DEL, and bidi overrides/isolates: never let web text steer the terminal or reorder lines.
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Lone surrogates too: JSON's "\ud800" decodes to one, and writing it to a UTF-8 stream raises.
+_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_URL_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _TRAILING_DOTS = re.compile(r"(?:\s*\.\.\.|\s*…)\s*$")
 
 
 def strip_unsafe(text: str) -> str:
-    """Remove control characters (escape sequences start with ESC) and bidi overrides."""
+    """Remove control characters (escape sequences start with ESC), bidi overrides and lone surrogates."""
     return _UNSAFE.sub("", text)
 
 
@@ -70,11 +72,17 @@ def parse_date(value: str | None) -> datetime | None:
     return parsed
 
 
+def _percent(match: re.Match[str]) -> str:
+    return quote(match.group(), errors="replace")
+
+
 def absolute_url(base: str | None, href: str | None) -> str | None:
     """Resolve `href` against `base`; protocol-relative URLs get the base's scheme (https by default)."""
     if not href:
         return None
-    href = href.strip()
+    # As browsers do: tabs, CR and LF inside a URL are dropped, other controls are percent-encoded, so a
+    # URL shown in a list or status line cannot carry an escape sequence.
+    href = _URL_UNSAFE.sub(_percent, re.sub(r"[\t\n\r]", "", href.strip()))
     if not href or href.startswith(("javascript:", "mailto:", "data:", "#")):
         return None
     if href.startswith("//"):
