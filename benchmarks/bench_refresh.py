@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import multiprocessing
 import os
 import re
 import resource
@@ -22,7 +23,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -233,6 +234,25 @@ async def _refresh_with_ticker(
     return elapsed, longest, sum(report.not_modified for report in reports)
 
 
+def _own_cpu() -> float:
+    """CPU seconds of this process plus its reaped children (a process pool's workers, once shut down)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+class InlineExecutor(Executor):
+    """Runs each parse at once on the calling thread: parsing inline on the event loop, for comparison."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as error:
+            future.set_exception(error)
+        return future
+
+
 def in_process(
     root: Path,
     urls: list[str],
@@ -241,14 +261,13 @@ def in_process(
     shards: int = 1,
 ) -> Any:
     executor = make_executor()
-    before = resource.getrusage(resource.RUSAGE_SELF)
+    before = _own_cpu()
     try:
         return asyncio.run(_refresh_with_ticker(root, urls, concurrency, executor, shards))
     finally:
         if executor is not None:
             executor.shutdown()
-        after = resource.getrusage(resource.RUSAGE_SELF)
-        SELF_CPU.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+        SELF_CPU.append(_own_cpu() - before)
 
 
 # --- main ---------------------------------------------------------------------------------------
@@ -263,12 +282,23 @@ def main() -> int:
     parser.add_argument("--newsboat-threads", default="1,8,32", help="comma-separated reload-threads values")
     parser.add_argument("--skip-newsboat", action="store_true")
     parser.add_argument(
-        "--shards", type=int, default=4, help="Fetchers in the sharded-pool experiment (1: skip)"
+        "--shards",
+        type=int,
+        default=1,
+        help="also split the sources over this many Fetchers (1: skip; Fetcher now spreads one host itself)",
     )
     args = parser.parse_args()
+    # One-time per-process costs (importing lxml and the parsers, loading the CA bundle), paid here so the
+    # first in-process variant is not charged for them; refresh_all does both in worker threads anyway.
+    import termreader.refresher
+    import termreader.sources  # noqa: F401
+    from termreader.fetch import shared_ssl_context
+
+    shared_ssl_context()
     threads = [int(value) for value in args.newsboat_threads.split(",") if value.strip()]
     rows: list[Row] = []
     notes: list[str] = []
+    loads: list[float] = [os.getloadavg()[0]]
     with feed_farm(args.feeds, args.latency) as (base, urls), tempfile.TemporaryDirectory() as temp:
         work = Path(temp)
         have_newsboat = Path(NEWSBOAT).is_file() and not args.skip_newsboat
@@ -278,11 +308,14 @@ def main() -> int:
         newsboat_warm = Row(f"newsboat -x reload, reload-threads {max(threads, default=32)}, warm")
         cli_cold = Row(f"termreader refresh, cold (max/per-host connections {args.concurrency})")
         cli_warm = Row("termreader refresh, warm (conditional GET, all 304)")
-        default_size = min(32, (os.cpu_count() or 1) + 4)
         lib_variants: dict[str, Callable[[], Executor | None]] = {
-            "4 threads (refresher's default)": lambda: None,
+            "1 thread (refresher's default)": lambda: None,
             "2 threads": lambda: ThreadPoolExecutor(2),
-            f"{default_size} threads (asyncio.to_thread's default pool)": lambda: ThreadPoolExecutor(),
+            "4 threads": lambda: ThreadPoolExecutor(4),
+            "2 processes (spawned in the run)": lambda: ProcessPoolExecutor(
+                2, mp_context=multiprocessing.get_context("spawn")
+            ),
+            "inline on the event loop": InlineExecutor,
         }
         lib_cold = {name: Row(f"refresh_all in-process, cold, parse via {name}") for name in lib_variants}
         lib_warm = Row("refresh_all in-process, warm (all 304)")
@@ -339,6 +372,7 @@ def main() -> int:
                 sharded.cpu.append(SELF_CPU[-1])
                 shutil.rmtree(lib_root, ignore_errors=True)
             idle.stalls.append(asyncio.run(_idle_ticker(2.0)))
+            loads.append(os.getloadavg()[0])
             print(f"run {run + 1}/{args.runs} done", file=sys.stderr, flush=True)
         if have_newsboat:
             rows += [newsboat_rows[count] for count in threads] + [newsboat_warm]
@@ -353,7 +387,8 @@ def main() -> int:
         ),
         default=None,
     )
-    print(f"\nMachine: nproc={os.cpu_count()}, load average {os.getloadavg()[0]:.1f} at the end; "
+    print(f"\nMachine: nproc={os.cpu_count()}, 1-min load average {min(loads):.1f}–{max(loads):.1f} "
+          "(sampled at the start and after each run); "
           f"{args.feeds} feeds, {args.latency * 1000:.0f} ms latency, {args.runs} runs\n")  # fmt: skip
     print(
         "| what | wall s, median (min–max) | refresh s (own total line) | CPU s | loop stall ms, med (max) |"

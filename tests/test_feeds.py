@@ -305,6 +305,42 @@ def test_make_snippet_cuts_at_a_word_and_drops_scripts() -> None:
     assert make_snippet("   ") is None
 
 
+_PARAGRAPH = (
+    "<p>The <em>harbour</em> ferry leaves at dawn &amp; returns when the tide allows; "
+    'the <a href="https://example.org/tides">tide tables</a> are pinned by the ticket window.</p>\n'
+)
+_PARAGRAPH_TEXT = (
+    "The harbour ferry leaves at dawn & returns when the tide allows; "
+    "the tide tables are pinned by the ticket window."
+)
+
+
+def test_snippet_of_a_long_description_reads_only_its_start() -> None:
+    # Forty paragraphs (~6 KB): the snippet is the same as if the whole description had been stripped.
+    snippet = make_snippet(_PARAGRAPH * 40)
+    whole = " ".join([_PARAGRAPH_TEXT] * 40)
+    cut = whole[:201]
+    assert snippet == cut[: cut.rfind(" ")].rstrip(" ,;:-") + "…"
+    assert snippet == (
+        "The harbour ferry leaves at dawn & returns when the tide allows; the tide tables are pinned by "
+        "the ticket window. The harbour ferry leaves at dawn & returns when the tide allows; the tide "
+        "tables are…"
+    )
+
+
+def test_snippet_when_markup_fills_the_start_of_a_long_description() -> None:
+    # A 3 KB image URL and a comment before any text: the window grows, the comment never leaks.
+    image = '<figure><img src="https://example.org/' + "x" * 3000 + '.jpg" alt=""></figure>'
+    comment = "<!-- <p>draft: do not publish</p> -->"
+    snippet = make_snippet(image + comment + _PARAGRAPH * 10)
+    assert snippet is not None
+    assert snippet.startswith("The harbour ferry leaves at dawn & returns")
+    assert "draft" not in snippet
+    assert len(snippet) <= 201
+    # Short text after a long run of markup: all of it, nothing cut.
+    assert make_snippet(image * 3 + "<p>Only this.</p>") == "Only this."
+
+
 def _corpus_files() -> list[Path]:
     root = SHARED / "corpus" / "feeds"
     if not root.is_dir():
@@ -388,3 +424,19 @@ def test_hostile_titles_and_links_are_tamed() -> None:
     assert [len(i.title) for i in items] == [300, 13]
     assert items[0].title.endswith("A…")
     assert items[1] == ArticleRef(title="Ok txt.exe[2J", url="https://h.example/2")
+
+
+def test_parse_feed_with_the_text_already_decoded_reads_the_same() -> None:
+    body = (
+        "<?xml version='1.0' encoding='windows-1252'?><rss version='2.0'><channel><title>Caf\xe9</title>"
+        "<item><title>Cr\xe8me br\xfbl\xe9e</title><link>https://example.org/creme</link>"
+        "<description>&lt;p&gt;Sugar, then fire.&lt;/p&gt;</description></item></channel></rss>"
+    ).encode("cp1252")
+    decoded = body.decode("cp1252")
+    plain = parse_feed(body, "https://example.org/feed", "application/rss+xml")
+    given = parse_feed(body, "https://example.org/feed", "application/rss+xml", text=decoded)
+    assert given == plain
+    assert given.title == "Café"
+    assert [(i.title, i.url, i.snippet) for i in given.items] == [
+        ("Crème brûlée", "https://example.org/creme", "Sugar, then fire.")
+    ]

@@ -843,3 +843,131 @@ def test_environment_proxy_never_captures_loopback(site: SiteServer, monkeypatch
         monkeypatch.setenv(var, proxy)
     document = fetch(site.url("/"))
     assert document.status == 200
+
+
+# --- pools, keep-alive and 304s without the body -----------------------------------------------------------
+
+
+def test_one_host_beyond_a_pool_size_is_spread_over_several_pools(
+    raw_server: Callable[[Handler], RawServer],
+) -> None:
+    from termreader.fetch import POOL_SIZE
+
+    total = POOL_SIZE * 2 + 4
+    seen = InFlight(total=total, limit=total)
+
+    def handler(conn: socket.socket, stopping: threading.Event) -> None:
+        read_request(conn)
+        with seen.lock:
+            seen.now += 1
+            seen.arrived += 1
+            seen.most = max(seen.most, seen.now)
+            seen.lock.notify_all()
+            # Hold every answer until all requests are in flight: only possible if all were sent at once.
+            seen.lock.wait_for(lambda: seen.arrived == seen.total, timeout=5)
+            seen.now -= 1
+        body = b"<html><p>ok</p></html>"
+        conn.sendall(head(Content_Type="text/html", Content_Length=str(len(body))) + body)
+
+    server = raw_server(handler)
+
+    async def run() -> list[FetchedDocument]:
+        settings: dict[str, Any] = {"per_host_limit": total, "max_connections": total, "total_timeout": 20.0}
+        async with Fetcher(**settings) as fetcher:
+            return await asyncio.gather(*(fetcher.fetch(server.url(f"/p/{n}")) for n in range(total)))
+
+    docs = asyncio.run(run())
+    assert [doc.text for doc in docs] == ["<html><p>ok</p></html>"] * total
+    assert seen.most == total
+
+
+def _keep_alive_handler(connections: list[int]) -> Handler:
+    """Answers any number of requests on one connection: 200 with an ETag, 304 when it is sent back."""
+
+    def handler(conn: socket.socket, stopping: threading.Event) -> None:
+        connections.append(1)
+        conn.settimeout(0.2)
+        for _request in range(50):
+            try:
+                request = read_request(conn)
+            except TimeoutError:
+                if stopping.is_set():
+                    return
+                continue
+            if not request:
+                return
+            if b'if-none-match: "v1"' in request.lower():
+                conn.sendall(b'HTTP/1.1 304 Not Modified\r\nETag: "v1"\r\n\r\n')
+            else:
+                body = b"<rss version='2.0'><channel><title>t</title></channel></rss>"
+                conn.sendall(
+                    b'HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nETag: "v1"\r\n'
+                    + f"Content-Length: {len(body)}\r\n\r\n".encode()
+                    + body
+                )
+
+    return handler
+
+
+def test_a_304_keeps_the_connection_alive(raw_server: Callable[[Handler], RawServer], tmp_path: Path) -> None:
+    connections: list[int] = []
+    server = raw_server(_keep_alive_handler(connections))
+
+    async def run() -> list[FetchedDocument]:
+        async with Fetcher(cache_dir=tmp_path, total_timeout=10.0) as fetcher:
+            return [await fetcher.fetch(server.url("/feed"), conditional=True) for _ in range(3)]
+
+    docs = asyncio.run(run())
+    assert [doc.not_modified for doc in docs] == [False, True, True]
+    assert {doc.text for doc in docs} == {"<rss version='2.0'><channel><title>t</title></channel></rss>"}
+    assert len(connections) == 1
+
+
+def test_a_304_without_the_body_when_it_is_not_needed(site: SiteServer, tmp_path: Path) -> None:
+    async def run() -> tuple[FetchedDocument, FetchedDocument, FetchedDocument]:
+        async with Fetcher(cache_dir=tmp_path, total_timeout=5.0) as fetcher:
+            first = await fetcher.fetch(site.url("/feed.xml"), conditional=True)
+            # Damage the stored body: a caller that does not need it still gets its 304…
+            (body_file,) = tmp_path.glob("*.body")
+            body_file.write_bytes(b"damaged")
+            lean = await fetcher.fetch(site.url("/feed.xml"), conditional=True, body_needed=False)
+            # …while one that needs it finds the entry unusable and downloads the page again.
+            full = await fetcher.fetch(site.url("/feed.xml"), conditional=True)
+            return first, lean, full
+
+    first, lean, full = asyncio.run(run())
+    assert (lean.not_modified, lean.body, lean.text) == (True, b"", "")
+    assert (lean.etag, lean.final_url, lean.content_type) == (
+        first.etag,
+        site.url("/feed.xml"),
+        "application/xml",
+    )
+    assert (full.not_modified, full.body) == (False, first.body)
+    assert site.hits["/feed.xml"] == 3
+
+
+def test_http_cache_metadata_only_and_validator_update(tmp_path: Path) -> None:
+    cache = HttpCache(tmp_path)
+    entry = CacheEntry(
+        url="https://example.org/feed",
+        final_url="https://example.org/feed",
+        content_type="application/rss+xml",
+        etag='"v1"',
+        last_modified=None,
+        body=b"<rss/>",
+        stored_at=1_700_000_000.0,
+    )
+    cache.put(entry)
+    lean = cache.get(entry.url, with_body=False)
+    assert lean is not None
+    assert (lean.etag, lean.body, lean.content_type) == ('"v1"', b"", "application/rss+xml")
+    cache.update_validators(entry.url, '"v2"', "Tue, 14 Nov 2023 22:13:20 GMT")
+    updated = cache.get(entry.url)
+    assert updated is not None
+    assert (updated.etag, updated.last_modified, updated.body) == (
+        '"v2"',
+        "Tue, 14 Nov 2023 22:13:20 GMT",
+        b"<rss/>",
+    )
+    cache.update_validators("https://example.org/never-stored", '"x"', None)  # nothing stored: a no-op
+    assert cache.get("https://example.org/never-stored") is None

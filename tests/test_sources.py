@@ -333,7 +333,7 @@ async def test_configured_kind_feed_on_a_page_says_so(serve_site: Serve) -> None
     site = serve_site("plain-index")
     source = SourceConfig(name="letters", url=site.url("/"), kind="feed")
     async with Fetcher() as fetcher:
-        with pytest.raises(FeedError, match='configured as a feed .kind = "feed". but does not serve one'):
+        with pytest.raises(FeedError, match=r'configured as a feed .kind = "feed". but does not serve one'):
             await latest(fetcher, source)
 
 
@@ -344,3 +344,33 @@ async def test_configured_kind_html_uses_the_page_listing_without_probing(serve_
         items = await latest(fetcher, source)
     assert items[0].title == "Onions, & why they bolt"
     assert sum(site.hits.values()) == 1  # the page only: no probe of /feed, /rss, …
+
+
+async def test_resolve_latest_reuses_a_page_already_fetched_and_keeps_the_limit(serve_site: Serve) -> None:
+    from termreader.sources import resolve_latest
+
+    site = serve_site("plain-index")
+    source = SourceConfig(name="letters", url=site.url("/"), limit=2)
+    async with Fetcher() as fetcher:
+        page = await fetcher.fetch(site.url("/"))
+        resolved, items = await resolve_latest(fetcher, source, page=page)
+    assert (resolved.kind, resolved.feed, resolved.title) == ("html", None, "The Allotment Letter")
+    assert [(i.title, i.url) for i in items] == [
+        ("Onions, & why they bolt", site.url("/letters/2024-06-onions.html")),
+        ("Slugs: a truce", site.url("/letters/2024-05-slugs.html")),
+    ]
+    assert site.hits["/"] == 1  # discovery read the page handed to it instead of asking again
+    assert site.hits["/feed"] == 1
+
+
+async def test_resolve_latest_of_a_discovered_feed(serve_site: Serve) -> None:
+    from termreader.sources import resolve_latest
+
+    site = serve_site("hugo-nofeedlink")
+    async with Fetcher() as fetcher:
+        resolved, items = await resolve_latest(fetcher, site.url("/"), limit=1)
+    assert resolved.feed == FeedLink(url=site.url("/index.xml"), kind="rss", title="Slow Lanes")
+    assert [(i.title, i.url) for i in items] == [
+        ("Climbing the Col de la Croix", site.url("/posts/col-de-la-croix/"))
+    ]
+    assert site.hits["/index.xml"] == 1

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import http
+import importlib.util
 import mimetypes
 import os
 import socket
 import ssl
+import sys
+import threading
 import time
 import zlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 from urllib.parse import unquote, urljoin, urlsplit
@@ -32,6 +35,13 @@ from termreader.errors import (
 from termreader.httpcache import CacheEntry, HttpCache
 from termreader.textdecode import decode_text, sniff_bom
 from termreader.textutil import strip_unsafe
+
+# httpcore imports `sniffio` for every lock it sets up (~6 per request); anyio >= 4.11 no longer installs it,
+# so each of those imports fails only after walking sys.path again (0.6 s of CPU per 200 requests here;
+# encode/httpcore discussion #1102, PR #1103). A None entry makes `import sniffio` raise ImportError at once,
+# which httpcore treats as "asyncio"; neither anyio nor httpx imports sniffio, and an installed one is kept.
+if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
+    sys.modules["sniffio"] = None  # type: ignore[assignment]
 
 DEFAULT_MAX_BYTES: Final = 10 * 1024 * 1024
 USER_AGENT: Final = (
@@ -157,8 +167,33 @@ _LOOPBACK_PATTERNS: Final = ("all://127.0.0.1", "all://localhost", "all://[::1]"
 """URL patterns that always bypass environment proxies (mounted with no transport = direct)."""
 
 
+POOL_SIZE: Final = 4
+"""Connections per httpx pool. httpcore's pool scans every connection for every queued request, on the
+event loop (has_expired → getpeername + poll per connection): at 32 connections in one pool that scan was
+the largest cost of a 200-feed refresh. Pools of 4 cut that refresh's CPU by about half and its longest
+event-loop stall by a third (benchmarks/results-refresh.md); 1 and 2 were within the noise of 4."""
+
+_ssl_lock = threading.Lock()
+_ssl_context: ssl.SSLContext | None = None
+
+
+def shared_ssl_context() -> ssl.SSLContext:
+    """The verifying TLS context every client shares (blocking: loading the CA bundle takes 60–200 ms).
+
+    Also imports anyio's asyncio backend, which httpcore would otherwise import on the event loop at the
+    first connection: both are done once, in a worker thread.
+    """
+    global _ssl_context
+    with _ssl_lock:
+        if _ssl_context is None:
+            import anyio._backends._asyncio  # noqa: F401
+
+            _ssl_context = httpx.create_ssl_context()
+        return _ssl_context
+
+
 class Fetcher:
-    """One shared HTTP client with per-host limits, timeouts, a size cap and an optional validator cache."""
+    """Shared HTTP clients with per-host limits, timeouts, a size cap and an optional validator cache."""
 
     def __init__(
         self,
@@ -182,9 +217,12 @@ class Fetcher:
         self.per_host_limit = per_host_limit
         self.max_connections = max_connections
         self.user_agent = user_agent
-        self._client: httpx.AsyncClient | None = None
+        self._clients: list[httpx.AsyncClient] = []
+        self._in_flight: list[int] = []
+        self._sizes: list[int] = []
         self._loop: asyncio.AbstractEventLoop | None = None
         self._host_slots: dict[tuple[str, str, int], asyncio.Semaphore] = {}
+        self._starting: asyncio.Lock | None = None
 
     async def __aenter__(self) -> Fetcher:
         return self
@@ -193,44 +231,61 @@ class Fetcher:
         await self.aclose()
 
     async def aclose(self) -> None:
-        """Close the pooled connections; a later fetch opens a new client."""
-        client, self._client = self._client, None
-        if client is None:
-            return
-        if self._loop is not asyncio.get_running_loop():
-            return  # its connections belong to an event loop that has ended; they cannot be closed now
-        await client.aclose()
+        """Close the pooled connections; a later fetch opens new clients."""
+        clients, self._clients, self._in_flight, self._sizes = self._clients, [], [], []
+        if not clients or self._loop is not asyncio.get_running_loop():
+            return  # none, or their connections belong to an event loop that has ended: cannot close now
+        for client in clients:
+            await client.aclose()
 
-    def _http(self) -> httpx.AsyncClient:
-        """The shared client, created on first use (and again if used from another event loop)."""
+    async def _ensure_clients(self) -> None:
+        """Create the clients on first use (and again in another event loop), loading TLS off the loop."""
         loop = asyncio.get_running_loop()
-        if self._client is None or self._loop is not loop:
-            # An httpx client and asyncio semaphores belong to the loop they were first used in.
+        if self._clients and self._loop is loop:
+            return
+        if self._loop is not loop or self._starting is None:
+            # httpx clients, semaphores and locks belong to the loop they were first used in.
             self._loop = loop
-            self._host_slots = {}
-            self._client = httpx.AsyncClient(
-                http1=True,
-                http2=False,
-                follow_redirects=False,
-                timeout=httpx.Timeout(
-                    connect=self.connect_timeout,
-                    read=self.read_timeout,
-                    write=self.read_timeout,
-                    pool=self.total_timeout,
-                ),
-                limits=httpx.Limits(
-                    max_connections=self.max_connections,
-                    max_keepalive_connections=min(self.max_connections, 32),
-                ),
-                headers={"User-Agent": self.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
-                # An HTTP(S)_PROXY from the environment must never capture loopback: the demo and the
-                # tests serve from 127.0.0.1, and a proxy there answers "connection refused".
-                mounts=dict.fromkeys(_LOOPBACK_PATTERNS),
+            self._clients, self._in_flight, self._sizes, self._host_slots = [], [], [], {}
+            self._starting = asyncio.Lock()
+        async with self._starting:
+            if self._clients:
+                return
+            context = (
+                _ssl_context if _ssl_context is not None else await asyncio.to_thread(shared_ssl_context)
             )
-        return self._client
+            total = max(1, self.max_connections)
+            sizes = [POOL_SIZE] * (total // POOL_SIZE) + ([total % POOL_SIZE] if total % POOL_SIZE else [])
+            self._clients = [self._new_client(size, context) for size in sizes]
+            self._in_flight = [0] * len(self._clients)
+            self._sizes = list(sizes)
 
-    def _slot(self, url: str) -> asyncio.Semaphore:
-        self._http()  # binds the client and the semaphores to this event loop before we pick one
+    def _new_client(self, connections: int, context: ssl.SSLContext) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            http1=True,
+            http2=False,
+            verify=context,
+            follow_redirects=False,
+            timeout=httpx.Timeout(
+                connect=self.connect_timeout,
+                read=self.read_timeout,
+                write=self.read_timeout,
+                pool=self.total_timeout,
+            ),
+            limits=httpx.Limits(max_connections=connections, max_keepalive_connections=connections),
+            headers={"User-Agent": self.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
+            # An HTTP(S)_PROXY from the environment must never capture loopback: the demo and the
+            # tests serve from 127.0.0.1, and a proxy there answers "connection refused".
+            mounts=dict.fromkeys(_LOOPBACK_PATTERNS),
+        )
+
+    def _pick_client(self) -> int:
+        """The pool with the most free connections; the first on ties (sequential requests reuse it)."""
+        free = [size - busy for size, busy in zip(self._sizes, self._in_flight, strict=True)]
+        return free.index(max(free))
+
+    async def _slot(self, url: str) -> asyncio.Semaphore:
+        await self._ensure_clients()  # binds the clients and the semaphores to this event loop
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
         key = (scheme, (parts.hostname or "").lower(), _port(parts.port, scheme))
@@ -240,44 +295,68 @@ class Fetcher:
         return slot
 
     async def fetch(
-        self, target: str, *, conditional: bool = False, accept: str | None = None
+        self,
+        target: str,
+        *,
+        conditional: bool = False,
+        accept: str | None = None,
+        body_needed: bool = True,
     ) -> FetchedDocument:
-        """Fetch a URL or read a local file; every failure is a FetchError with a one-line message."""
+        """Fetch a URL or read a local file; every failure is a FetchError with a one-line message.
+
+        With `conditional`, remembered validators make the request conditional and a 304 returns the
+        remembered body; `body_needed=False` skips reading, checking and decoding that body (the document of
+        a 304 then has `not_modified=True` and empty `body` and `text`) for callers that keep what they made
+        of it last time.
+        """
         url = to_url(target)
         if url.startswith("file:"):
             shown = target.strip() if not target.strip().lower().startswith("file:") else None
             return await asyncio.to_thread(read_local_file, url, self.max_bytes, shown)
         try:
             async with asyncio.timeout(self.total_timeout):
-                return await self._fetch_http(url, conditional=conditional, accept=accept)
+                return await self._fetch_http(
+                    url, conditional=conditional, accept=accept, body_needed=body_needed
+                )
         except TimeoutError:
             raise FetchTimeoutError(
                 url, f"{_hostport(url)} did not send the whole page within {self.total_timeout:g} s"
             ) from None
 
-    async def _fetch_http(self, url: str, *, conditional: bool, accept: str | None) -> FetchedDocument:
+    async def _fetch_http(
+        self, url: str, *, conditional: bool, accept: str | None, body_needed: bool
+    ) -> FetchedDocument:
         cache = self.cache if conditional else None
-        cached = await asyncio.to_thread(cache.get, url) if cache is not None else None
+        cached = await asyncio.to_thread(cache.get, url, body_needed) if cache is not None else None
         headers = {"Accept": accept or DEFAULT_ACCEPT}
         if cached is not None:
             headers.update(cached.validators())
         current = url
         for _hop in range(self.max_redirects + 1):
-            async with self._slot(current):
-                response = await self._send(current, headers)
+            async with await self._slot(current):
+                await self._ensure_clients()  # again: an aclose() may have run while we waited for the slot
+                index = self._pick_client()
+                in_flight = self._in_flight  # this list, even if aclose() replaces it meanwhile
+                in_flight[index] += 1
                 try:
-                    status = response.status_code
-                    location = response.headers.get("location")
-                    if status in _REDIRECTS and location:
-                        current = _redirect_target(current, location)
-                        continue
-                    if status == 304 and cached is not None:
-                        return await self._not_modified(cached, response, cache)
-                    _check_status(current, response)
-                    content_type = _check_declared_type(current, response)
-                    body = await self._read_body(current, response)
+                    response = await self._send(self._clients[index], current, headers)
+                    try:
+                        status = response.status_code
+                        location = response.headers.get("location")
+                        if status in _REDIRECTS and location:
+                            await _drain_small(response)
+                            current = _redirect_target(current, location)
+                            continue
+                        if status == 304 and cached is not None:
+                            await _drain_small(response)
+                            return await self._not_modified(cached, response, cache, body_needed)
+                        _check_status(current, response)
+                        content_type = _check_declared_type(current, response)
+                        body = await self._read_body(current, response)
+                    finally:
+                        await response.aclose()
                 finally:
-                    await response.aclose()
+                    in_flight[index] -= 1
             document = await self._document(url, current, status, content_type, response, body)
             if cache is not None and (document.etag or document.last_modified):
                 entry = CacheEntry(
@@ -295,8 +374,7 @@ class Fetcher:
             url, f"{_hostport(url)} redirected more than {self.max_redirects} times (a redirect loop?)"
         )
 
-    async def _send(self, url: str, headers: dict[str, str]) -> httpx.Response:
-        client = self._http()
+    async def _send(self, client: httpx.AsyncClient, url: str, headers: dict[str, str]) -> httpx.Response:
         try:
             request = client.build_request("GET", url, headers=headers)
             return await client.send(request, stream=True)
@@ -356,16 +434,19 @@ class Fetcher:
         )
 
     async def _not_modified(
-        self, cached: CacheEntry, response: httpx.Response, cache: HttpCache | None
+        self, cached: CacheEntry, response: httpx.Response, cache: HttpCache | None, body_needed: bool
     ) -> FetchedDocument:
-        """A 304: the remembered body, with any validators the server refreshed."""
+        """A 304: the remembered body (unless not needed), with any validators the server refreshed."""
         etag = response.headers.get("etag") or cached.etag
         last_modified = response.headers.get("last-modified") or cached.last_modified
         if cache is not None and (etag, last_modified) != (cached.etag, cached.last_modified):
-            await asyncio.to_thread(cache.put, replace(cached, etag=etag, last_modified=last_modified))
+            await asyncio.to_thread(cache.update_validators, cached.url, etag, last_modified)
         content_type = _mime(cached.content_type)
-        content_type = _check_body_type(cached.final_url, content_type, cached.body, "")
-        text, encoding = await asyncio.to_thread(decode_text, cached.body, cached.content_type or None)
+        if body_needed:
+            content_type = _check_body_type(cached.final_url, content_type, cached.body, "")
+            text, encoding = await asyncio.to_thread(decode_text, cached.body, cached.content_type or None)
+        else:
+            text, encoding = "", "utf-8"
         return FetchedDocument(
             url=cached.url,
             final_url=cached.final_url,
@@ -566,6 +647,24 @@ class _Decompressor:
 
     def _corrupt(self) -> FetchError:
         return FetchError(self.url, f"{_hostport(self.url)} sent a compressed body that is corrupt")
+
+
+_DRAIN_LIMIT: Final = 64 * 1024
+
+
+async def _drain_small(response: httpx.Response) -> None:
+    """Read a 304's (empty) or a redirect's short body, so closing the response keeps the connection alive.
+
+    An unread body makes httpcore drop the connection; draining a large one would cost more than a new one.
+    """
+    length = response.headers.get("content-length", "").strip()
+    if response.status_code != 304 and not (length.isdigit() and int(length) <= _DRAIN_LIMIT):
+        return
+    try:
+        async for _chunk in response.aiter_raw():
+            pass
+    except httpx.HTTPError:
+        return  # the connection is closed instead; the answer itself is already complete
 
 
 def _check_status(url: str, response: httpx.Response) -> None:

@@ -47,17 +47,21 @@ class HttpCache:
         key = hashlib.sha256(url.encode("utf-8")).hexdigest()
         return self.root / f"{key}.json", self.root / f"{key}.body"
 
-    def get(self, url: str) -> CacheEntry | None:
-        """The stored entry, or None when missing, unreadable, for another URL or not matching its body."""
+    def get(self, url: str, with_body: bool = True) -> CacheEntry | None:
+        """The stored entry, or None when missing, unreadable, for another URL or not matching its body.
+
+        `with_body=False` reads the metadata only (body b"", not checked): enough for a conditional GET
+        whose 304 will not need the body.
+        """
         meta_path, body_path = self._paths(url)
         try:
             meta: Any = json.loads(meta_path.read_text(encoding="utf-8"))
-            body = body_path.read_bytes()
+            body = body_path.read_bytes() if with_body else b""
         except (OSError, ValueError):
             return None
         if not isinstance(meta, dict) or meta.get("format") != _FORMAT or meta.get("url") != url:
             return None
-        if meta.get("body_sha256") != hashlib.sha256(body).hexdigest():
+        if with_body and meta.get("body_sha256") != hashlib.sha256(body).hexdigest():
             return None  # a body from another write, or truncated: never serve it as this URL's
         try:
             return CacheEntry(
@@ -91,6 +95,18 @@ class HttpCache:
             _write_atomic(meta_path, json.dumps(meta, ensure_ascii=False).encode("utf-8"))
         except OSError:
             return  # the cache is an optimisation: failing to write it must not fail the fetch
+
+    def update_validators(self, url: str, etag: str | None, last_modified: str | None) -> None:
+        """Replace the validators a 304 refreshed, keeping the stored body (no-op when nothing is stored)."""
+        meta_path, _body_path = self._paths(url)
+        try:
+            meta: Any = json.loads(meta_path.read_text(encoding="utf-8"))
+            if not isinstance(meta, dict) or meta.get("format") != _FORMAT or meta.get("url") != url:
+                return
+            meta.update(etag=etag, last_modified=last_modified, stored_at=time.time())
+            _write_atomic(meta_path, json.dumps(meta, ensure_ascii=False).encode("utf-8"))
+        except (OSError, ValueError):
+            return  # the cache is an optimisation: failing to update it must not fail the fetch
 
     def delete(self, url: str) -> None:
         """Forget a URL (missing files are fine)."""

@@ -8,14 +8,15 @@ Feed parsing runs in worker threads so the event loop (the UI's) never waits on 
 from __future__ import annotations
 
 import asyncio
-import importlib.util
-import sys
+import contextlib
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
+from functools import partial
 from typing import TYPE_CHECKING, Any, Final
 
 from termreader.errors import HTTPStatusError, StoreError, TermreaderError
@@ -30,10 +31,12 @@ LATEST_TAB: Final = "latest"
 FEED_URL_KEY: Final = "feed_url"
 """Meta key of a cached latest list: the feed it came from (absent or None: an HTML listing)."""
 FEED_KIND_KEY: Final = "feed_kind"
-PARSE_WORKERS: Final = 4
-"""Threads parsing feeds during a refresh. On 200 feeds 2, 4 and 6 threads were within the noise of each
-other (benchmarks/results-refresh.md); a pool of our own keeps parsing from queueing behind, or in front of,
-the SQLite and cache-file work that runs in asyncio.to_thread's pool."""
+PARSE_WORKERS: Final = 1
+"""Threads parsing feeds during a refresh. Parsing holds the GIL for most of its time, so more threads add
+contention with the event loop rather than speed: in three side-by-side runs of benchmarks/bench_refresh.py
+1, 2 and 4 threads were within the noise of each other (1 had the shortest stall in one run, 2 in another);
+parsing inline or in a spawned process pool was worse. A pool of our own keeps parsing from queueing behind,
+or in front of, the cache work in asyncio.to_thread's pool."""
 _GONE: Final = frozenset({404, 410})
 """A remembered feed URL answering these has moved: rediscover it from the source URL."""
 
@@ -89,8 +92,10 @@ async def refresh_all(
     pool of PARSE_WORKERS threads for this refresh).
     """
     started = time.perf_counter()
-    _remember_missing_sniffio()
     own_pool = ThreadPoolExecutor(PARSE_WORKERS, "termreader-parse") if executor is None else None
+    if own_pool is not None:
+        # Thread start-up waits for the new thread to run: under load that stalls the loop if done there.
+        await asyncio.to_thread(_start_threads, own_pool, PARSE_WORKERS)
     refresher = _Refresher(fetcher, clock, item_limit, executor or own_pool)
     try:
         return await _refresh_all(sources, refresher, cache, concurrency, on_progress, started)
@@ -148,16 +153,16 @@ async def _refresh_all(
     )
 
 
-def _remember_missing_sniffio() -> None:
-    """Make a missing `sniffio` fail fast: httpcore re-imports it for every lock it sets up.
+def _start_threads(pool: ThreadPoolExecutor, count: int) -> None:
+    """Start the pool's threads now, from a worker thread (a pool starts them lazily, in submit())."""
+    barrier = threading.Barrier(count)
 
-    Since anyio 4.11 no longer installs sniffio, each failed import walks sys.path again: ~6 per request,
-    0.6 s of CPU for 200 requests on a busy 2-CPU machine (encode/httpcore discussion #1102, PR #1103).
-    A None entry in sys.modules makes `import sniffio` raise ImportError at once, which is what httpcore
-    expects when it is absent. TODO(fetch): this belongs beside `import httpx` in fetch.py.
-    """
-    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
-        sys.modules["sniffio"] = None  # type: ignore[assignment]
+    def meet() -> None:
+        with contextlib.suppress(threading.BrokenBarrierError):
+            barrier.wait(timeout=2.0)
+
+    for future in [pool.submit(meet) for _ in range(count)]:
+        future.result()
 
 
 def _import_parsers() -> None:
@@ -234,7 +239,8 @@ class _Refresher:
         remembered = cached.meta.get(FEED_URL_KEY) if cached is not None else None
         if isinstance(remembered, str) and remembered:
             try:
-                document = await self._fetch_feed(remembered)
+                # The cached list is what a 304 keeps: no need to read back the remembered body.
+                document = await self._fetch_feed(remembered, body_needed=False)
             except HTTPStatusError as error:
                 if error.status not in _GONE or remembered == source.url:
                     raise
@@ -244,10 +250,10 @@ class _Refresher:
                     return found
         return await self._discover(source, cached)
 
-    async def _fetch_feed(self, url: str) -> FetchedDocument:
+    async def _fetch_feed(self, url: str, *, body_needed: bool = True) -> FetchedDocument:
         from termreader.sources import FEED_ACCEPT
 
-        return await self.fetcher.fetch(url, conditional=True, accept=FEED_ACCEPT)
+        return await self.fetcher.fetch(url, conditional=True, accept=FEED_ACCEPT, body_needed=body_needed)
 
     async def _from_feed_document(
         self, source: SourceConfig, document: FetchedDocument, cached: CachedList | None
@@ -265,30 +271,16 @@ class _Refresher:
             source, feed.items, {FEED_URL_KEY: document.url, FEED_KIND_KEY: feed.kind}
         )
 
-    async def _from_resolved_feed(self, source: SourceConfig, url: str) -> tuple[Outcome, Row] | None:
-        """The feed discovery just read: its body is in the HTTP cache, so no second request is needed."""
-        http_cache = self.fetcher.cache
-        entry = await asyncio.to_thread(http_cache.get, url) if http_cache is not None else None
-        if entry is None:
-            return await self._from_feed_document(source, await self._fetch_feed(url), None)
-        from termreader.feeds import sniff_feed_kind
-
-        if sniff_feed_kind(entry.body) is None:
-            return None
-        feed = await self._parse_body(entry.body, entry.final_url or url, entry.content_type or None)
-        return Outcome.UPDATED, self._row(source, feed.items, {FEED_URL_KEY: url, FEED_KIND_KEY: feed.kind})
-
     async def _parse(self, document: FetchedDocument) -> ParsedFeed:
-        content_type = f"{document.content_type or 'application/xml'}; charset={document.encoding}"
-        return await self._parse_body(document.body, document.final_url or document.url, content_type)
-
-    async def _parse_body(self, body: bytes, base: str, content_type: str | None) -> ParsedFeed:
         from termreader.feeds import parse_feed
 
+        content_type = f"{document.content_type or 'application/xml'}; charset={document.encoding}"
+        base = document.final_url or document.url
+        # The text fetch decoded already: the parser need not decode the body a second time.
+        work = partial(parse_feed, document.body, base, content_type, text=document.text)
         if self.executor is None:
-            return await asyncio.to_thread(parse_feed, body, base, content_type)
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.executor, parse_feed, body, base, content_type)
+            return await asyncio.to_thread(work)
+        return await asyncio.get_running_loop().run_in_executor(self.executor, work)
 
     def _row(self, source: SourceConfig, items: Sequence[ArticleRef], meta: dict[str, Any]) -> Row:
         limit = source.limit or self.item_limit
@@ -311,15 +303,15 @@ class _Refresher:
                 return found
             if cached is not None and cached.meta.get(FEED_KIND_KEY) and not cached.meta.get(FEED_URL_KEY):
                 return await self._listing(source, document, cached)
-        resolved = await adapters.resolve_source(self.fetcher, source.url)
-        if resolved.feed is not None:
-            found = await self._from_resolved_feed(source, resolved.feed.url)
-            if found is not None:
-                return found
-        # No feed: the page's own article list.
+        # Discovery (or the configured kind): the page's feeds, the usual feed paths, else its article list;
+        # the feed found is parsed once there, and the page fetched above is not requested again.
         limit = source.limit or self.item_limit
-        items = await adapters.latest(self.fetcher, source, limit=limit)
-        return Outcome.UPDATED, self._row(source, items, {FEED_URL_KEY: None, FEED_KIND_KEY: resolved.kind})
+        resolved, items = await adapters.resolve_latest(self.fetcher, source, limit=limit, page=document)
+        if resolved.feed is not None:
+            meta: dict[str, Any] = {FEED_URL_KEY: resolved.feed.url, FEED_KIND_KEY: resolved.feed.kind}
+        else:
+            meta = {FEED_URL_KEY: None, FEED_KIND_KEY: resolved.kind}
+        return Outcome.UPDATED, self._row(source, items, meta)
 
     async def _listing(
         self, source: SourceConfig, page: FetchedDocument, cached: CachedList
@@ -329,5 +321,6 @@ class _Refresher:
             return Outcome.NOT_MODIFIED, (source.name, LATEST_TAB, cached.items, self.clock(), cached.meta)
         from termreader import sources as adapters
 
-        items = await adapters.latest(self.fetcher, source, limit=source.limit or self.item_limit)
+        limit = source.limit or self.item_limit
+        _resolved, items = await adapters.resolve_latest(self.fetcher, source, limit=limit, page=page)
         return Outcome.UPDATED, self._row(source, items, dict(cached.meta))

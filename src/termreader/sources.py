@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Final
 from urllib.parse import urlsplit, urlunsplit
@@ -49,9 +50,9 @@ def site_root(url: str) -> str:
 
 
 async def _parse(document: FetchedDocument) -> ParsedFeed:
-    return await asyncio.to_thread(
-        parse_feed, document.body, document.final_url or document.url, _content_type(document)
-    )
+    base = document.final_url or document.url
+    work = partial(parse_feed, document.body, base, _content_type(document), text=document.text)
+    return await asyncio.to_thread(work)
 
 
 async def _try_feed(
@@ -168,24 +169,29 @@ async def _start(fetcher: Fetcher, url: str, notes: list[str]) -> tuple[FetchedD
         return home, error
 
 
-async def _resolve(fetcher: Fetcher, url: str, kind: str | None = None) -> _Found:
-    """Detect where the list comes from; a configured kind 'feed' or 'html' skips detection."""
+async def _resolve(
+    fetcher: Fetcher, url: str, kind: str | None = None, first: FetchedDocument | None = None
+) -> _Found:
+    """Detect where the list comes from; a configured kind 'feed' or 'html' skips detection.
+
+    `first`: the source URL's document when the caller has just fetched it (not fetched again).
+    """
     notes: list[str] = []
     if kind == "feed":
-        document = await fetcher.fetch(url, conditional=True, accept=FEED_ACCEPT)
+        document = first or await fetcher.fetch(url, conditional=True, accept=FEED_ACCEPT)
         if sniff_feed_kind(document.body) is None:
             raise FeedError(f'{url} is configured as a feed (kind = "feed") but does not serve one')
         feed = await _parse(document)
         return _Found(source=_feed_source(document.final_url or url, document, feed, notes), feed=feed)
     if kind == "html":
-        page = await fetcher.fetch(url, conditional=True)
+        page = first or await fetcher.fetch(url, conditional=True)
         page_url = page.final_url or page.url
         listing = await asyncio.to_thread(extract_listing, page.text, page_url)
         if not listing:
             raise SourceError(f'no article list found on {page_url} (kind = "html")')
         source = ResolvedSource(url=page_url, kind="html", title=_page_title(page.text), home_url=page_url)
         return _Found(source=source, page=page, listing=tuple(listing))
-    document, gone = await _start(fetcher, url, notes)
+    document, gone = (first, None) if first is not None else await _start(fetcher, url, notes)
     final = document.final_url or document.url
     if sniff_feed_kind(document.body) is not None:
         feed = await _parse(document)
@@ -221,11 +227,26 @@ async def latest(
     fetcher: Fetcher, source: SourceConfig | str, *, limit: int | None = None
 ) -> list[ArticleRef]:
     """The newest articles of a source in the site's order, at most `limit` (else the source's own limit)."""
+    return (await resolve_latest(fetcher, source, limit=limit))[1]
+
+
+async def resolve_latest(
+    fetcher: Fetcher,
+    source: SourceConfig | str,
+    *,
+    limit: int | None = None,
+    page: FetchedDocument | None = None,
+) -> tuple[ResolvedSource, list[ArticleRef]]:
+    """Where the source's list comes from and its newest articles, discovering once (a configured kind kept).
+
+    `page`: the source URL's document if the caller has just fetched it, so it is not requested again.
+    """
     if limit is None and isinstance(source, SourceConfig):
         limit = source.limit
     kind = source.kind if isinstance(source, SourceConfig) else None
-    items = list(_items(await _resolve(fetcher, _url_of(source), kind)))
-    return items[:limit] if limit is not None and limit >= 0 else items
+    found = await _resolve(fetcher, _url_of(source), kind, page)
+    items = list(_items(found))
+    return found.source, items[:limit] if limit is not None and limit >= 0 else items
 
 
 async def popular(fetcher: Fetcher, source: SourceConfig | str) -> PopularResult:

@@ -57,11 +57,14 @@ def _chosen_sources(arguments: list[str], env: CliEnv) -> tuple[list[SourceConfi
 
 def run(args: argparse.Namespace, env: CliEnv) -> int:
     import asyncio
+    from datetime import UTC, datetime
 
     from termreader.cache import Cache
     from termreader.fetch import Fetcher
     from termreader.refresher import refresh_all
-    from termreader.services import system_clock
+
+    def system_clock() -> datetime:
+        return datetime.now(UTC)
 
     sources, settings = _chosen_sources(list(args.sources), env)
     if not sources:
