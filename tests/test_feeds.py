@@ -440,3 +440,17 @@ def test_parse_feed_with_the_text_already_decoded_reads_the_same() -> None:
     assert [(i.title, i.url, i.snippet) for i in given.items] == [
         ("Crème brûlée", "https://example.org/creme", "Sugar, then fire.")
     ]
+
+
+def test_items_beyond_the_cap_are_not_read() -> None:
+    from termreader.feeds import MAX_ITEMS
+
+    items = "".join(
+        f"<item><title>Item {n}</title><link>https://example.org/{n}</link></item>"
+        for n in range(MAX_ITEMS + 50)
+    )
+    body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{items}</channel></rss>'
+    feed = parse_feed(body.encode(), "https://example.org/feed")
+    assert len(feed.items) == MAX_ITEMS
+    assert feed.items[0].title == "Item 0"
+    assert feed.items[-1].title == f"Item {MAX_ITEMS - 1}"

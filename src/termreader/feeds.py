@@ -15,6 +15,7 @@ import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from datetime import UTC, datetime
 from typing import Any, Final
 
@@ -24,6 +25,9 @@ from termreader.errors import FeedError
 from termreader.models import ArticleRef, ParsedFeed
 from termreader.textutil import absolute_url, clean_text, normalize_url, parse_date, strip_html
 
+MAX_ITEMS: Final = 1_000
+"""Most items read from one feed: real feeds carry 10-150; a 100k-item feed is an attack or a mistake,
+and reading it all would cost seconds and memory for entries nobody scrolls to."""
 SNIPPET_CHARS: Final = 200
 """Snippets are cut near this many characters, at a word boundary."""
 
@@ -371,7 +375,7 @@ def _fast_rss(root: etree._Element, url: str) -> ParsedFeed:
         raise _NeedsFeedparser("no channel")
     site_link = absolute_url(channel.base or url, (channel.findtext("link") or "").strip()) or None
     entries: list[_Entry] = []
-    for item in channel.iterfind("item"):
+    for item in islice(channel.iterfind("item"), MAX_ITEMS):
         # One pass over the children instead of a find() per field: this loop is the refresh hot path.
         fields: dict[str, etree._Element] = {}
         for child in item:
@@ -460,7 +464,7 @@ def _fast_atom(root: etree._Element, url: str) -> ParsedFeed:
     feed_author = _atom_author(root)
     site_url = _atom_link(root)
     entries: list[_Entry] = []
-    for entry in root.iterfind(_A + "entry"):
+    for entry in islice(root.iterfind(_A + "entry"), MAX_ITEMS):
         base = entry.base or url
         orig = (entry.findtext(_FEEDBURNER + "origLink") or "").strip()
         link = absolute_url(base, orig) if orig else _atom_link(entry)
@@ -581,7 +585,7 @@ def _parse_with_feedparser(
     feed_detail = feed.get("author_detail") or {}
     feed_author = feed_detail.get("name") or feed.get("author")
     entries: list[_Entry] = []
-    for entry in entries_raw:
+    for entry in islice(entries_raw, MAX_ITEMS):
         link = _feedparser_link(entry)
         summary = entry.get("summary")
         if not summary:
@@ -656,7 +660,7 @@ def _parse_json_feed(body: bytes, url: str) -> ParsedFeed:
     base = absolute_url(url, home) if home else url
     feed_author = _json_author(data)
     entries: list[_Entry] = []
-    for item in _iter_json_items(data.get("items")):
+    for item in islice(_iter_json_items(data.get("items")), MAX_ITEMS):
         link = _as_str(item.get("url")) or _as_str(item.get("external_url"))
         guid = _as_str(item.get("id"))
         if not link and guid and guid.startswith(("http://", "https://")):

@@ -56,9 +56,6 @@ finish(value, text=repr(value))
 # --- floods -------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    reason="defect: parse_feed keeps all 100,000 items (feeds.py has no item cap)", strict=True
-)
 @pytest.mark.parametrize("builder", ["big_rss", "big_json_feed"])
 def test_hundred_thousand_items_are_capped(builder: str) -> None:
     code = f"""
