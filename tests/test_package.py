@@ -33,6 +33,7 @@ CORE_MODULES = [
     "termreader.cache",
     "termreader.readstate",
     "termreader.refresher",
+    "termreader.services",
     "termreader.bookmarks.store",
     "termreader.demo",
     "termreader.demo.siteserver",
