@@ -94,6 +94,21 @@ def test_read_listing_page_says_it_is_not_an_article(serve_site: Callable[..., S
     )
 
 
+def test_read_a_home_page_with_only_a_tagline_says_it_is_not_an_article(
+    serve_site: Callable[..., SiteServer],
+) -> None:
+    server = serve_site("hugo-nofeedlink")
+    url = server.url("/")
+    result = run_read(url)
+
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "termreader: this page has only 8 words of text: it looks like a home or section page, "
+        f"not an article (try `termreader latest {url}`)\n"
+    )
+
+
 def test_read_empty_page_fails_with_one_line() -> None:
     result = run_read(str(PAGES / "whitespace.html"))
     assert result.returncode == 1

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 from termreader.errors import ExtractionError, NotAnArticleError
 from termreader.extract import choose_title, extract_article, to_eval
 from termreader.metadata import PageMetadata
+from termreader.recover import recover_dropped_blocks
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 
@@ -559,6 +561,205 @@ def test_front_page_with_two_teasers_is_not_an_article() -> None:
     )
     with pytest.raises(NotAnArticleError):
         extract_article(html, "https://tidewater.example/")
-    # The same two blocks on a page that does not call itself a front page stay an article.
+    # The same two blocks on a page that does not call itself a front page stay an article. (Not at the
+    # site's root: a root page this short is a front page whatever its body class says.)
     single = html.replace("class='home blog'", "class='single single-post'")
-    assert extract_article(single, "https://tidewater.example/").word_count > 0
+    assert extract_article(single, "https://tidewater.example/mussels-in-cider/").markdown == (
+        "A kilo of mussels and some cider.\n"
+    )
+
+
+# --- tiny "articles": taglines and lone headings of front, archive and section pages -----------------
+
+_TAGLINE_HOME = (
+    "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><meta name='generator' content='Hugo 0.120'>"
+    "<title>Harbour Lights</title></head><body><main><h1>Harbour Lights</h1>"
+    "<p>Notes on lighthouses and the people who kept them.</p></main></body></html>"
+)
+
+
+def _tiny_message(words: int, url: str) -> str:
+    return (
+        f"this page has only {words} words of text: it looks like a home or section page, not an article "
+        f"(try `termreader latest {url}`)"
+    )
+
+
+def test_site_root_with_only_a_tagline_is_not_an_article() -> None:
+    with pytest.raises(NotAnArticleError) as caught:
+        extract_article(_TAGLINE_HOME, "https://harbour.example/")
+    assert str(caught.value) == _tiny_message(9, "https://harbour.example/")
+
+
+def test_archive_page_with_a_lone_heading_is_not_an_article() -> None:
+    html = (
+        "<!DOCTYPE html><html><head><title>Archive – Harbour Lights</title></head>"
+        "<body class='archive category'><div id='content'><h1>Archive</h1></div>"
+        "<aside><div class='wpp-widget-placeholder'></div></aside></body></html>"
+    )
+    url = "https://harbour.example/category/keepers/"
+    with pytest.raises(NotAnArticleError) as caught:
+        extract_article(html, url)
+    assert str(caught.value) == _tiny_message(1, url)
+
+
+def test_section_page_with_a_blurb_among_many_links_is_not_an_article() -> None:
+    links = "".join(
+        f"<li><a href='/keepers/{n}/'>The keeper of light number {n} and her logbook</a></li>"
+        for n in range(6)
+    )
+    html = (
+        "<!DOCTYPE html><html><head><title>Keepers</title></head><body>"
+        f"<nav><ul>{links}</ul></nav>"
+        "<div class='intro'><p>Stories of the keepers, one lighthouse at a time.</p></div></body></html>"
+    )
+    url = "https://harbour.example/keepers/"
+    with pytest.raises(NotAnArticleError) as caught:
+        extract_article(html, url)
+    assert str(caught.value) == _tiny_message(9, url)
+
+
+@pytest.mark.parametrize(
+    ("html", "url"),
+    [
+        # The page says it is an article: a short post stays a post, even at the root of its site.
+        (
+            _TAGLINE_HOME.replace("<title>", "<meta property='og:type' content='article'><title>"),
+            "https://harbour.example/",
+        ),
+        # A dated permalink is one post.
+        (_TAGLINE_HOME, "https://harbour.example/2024/05/notes/"),
+        # Off the root, with no listing class and little link text around it, short text is kept.
+        (_TAGLINE_HOME, "https://harbour.example/about/"),
+        # No address at all (a saved file): nothing says it is a front page.
+        (_TAGLINE_HOME, None),
+    ],
+)
+def test_short_pages_that_say_they_are_posts_are_kept(html: str, url: str | None) -> None:
+    article = extract_article(html, url)
+    assert article.markdown == "Notes on lighthouses and the people who kept them.\n"
+    assert article.word_count == 9
+
+
+# --- blocks readability-lxml drops from inside the article ------------------------------------------
+
+
+def test_lists_and_quotes_between_kept_paragraphs_come_back_in_place() -> None:
+    article = extract_article(page("howto-steps.html"), "https://greenhouse.example/howto/windowsill-herbs/")
+
+    assert article.title == "How to Pot a Windowsill Herb Garden"
+    assert lines(article.markdown) == [
+        "A windowsill garden gives you fresh basil, chives and thyme all winter, and it costs less than a "
+        "month of supermarket herbs. The whole job takes about an hour, most of it spent waiting for the "
+        "compost to drain.",
+        "## What You'll Need",
+        "- Three terracotta pots with drainage holes",
+        "- Peat-free multipurpose compost",
+        "- A bag of horticultural grit",
+        "- Young herb plants",
+        "Step 1. Soak the terracotta pots in a bucket of water for ten minutes, so the dry clay does not "
+        "pull the moisture straight out of the compost once you have planted.",
+        "Step 2. Mix two parts compost with one part grit. Herbs from the Mediterranean hate wet feet, and "
+        "the grit keeps the mix open long after the first watering.",
+        "> My windowsill thyme survived its third winter in a terracotta pot with extra grit. Drainage is "
+        "everything.",
+        ">",
+        "> — Ada Moss (@adamoss) January 4, 2025",
+        "Step 3. Plant each herb at the depth it sat in its nursery pot, firm the compost gently with your "
+        "fingers and water until it runs from the drainage hole.",
+        "Step 4. Put the pots on the brightest windowsill you have, turn them a quarter turn every few days, "
+        "and water only when the top of the compost feels dry.",
+    ]
+    # A player's ARIA menu, a list of links and the page's footer are not part of the article.
+    for leftover in ("Captions", "Growing basil indoors", "written in a shed"):
+        assert leftover not in article.markdown
+
+
+def test_recovered_blocks_stay_between_the_first_and_last_kept_paragraph() -> None:
+    doc = lxml.html.document_fromstring(
+        "<html><body><ul><li>A list before the article starts here</li></ul>"
+        "<div><p>The first paragraph that readability kept, long enough.</p>"
+        "<ul><li>Between the two kept paragraphs, so it belongs</li></ul>"
+        "<p>The last paragraph that readability kept, long enough too.</p></div>"
+        "<ol><li>A list after the article ends, left out</li></ol></body></html>"
+    )
+    content = lxml.html.fragment_fromstring(
+        "<div><p>The first paragraph that readability kept, long enough.</p>"
+        "<p>The last paragraph that readability kept, long enough too.</p></div>"
+    )
+
+    assert recover_dropped_blocks(doc, content) == 1
+    assert [(el.tag, " ".join(el.text_content().split())) for el in content] == [
+        ("p", "The first paragraph that readability kept, long enough."),
+        ("ul", "Between the two kept paragraphs, so it belongs"),
+        ("p", "The last paragraph that readability kept, long enough too."),
+    ]
+
+
+def test_section_front_that_calls_itself_an_article_is_refused() -> None:
+    url = "https://harbour-news.example/section/local/"
+    with pytest.raises(NotAnArticleError) as caught:
+        extract_article(page("section-front.html"), url)
+    assert str(caught.value) == (
+        f"this page is a list of articles, not an article (try `termreader latest {url}`)"
+    )
+
+
+def test_article_with_a_strip_of_teasers_under_it_is_kept() -> None:
+    story = "".join(
+        f"<p>Paragraph {n} of the harbour wall story: the stones were numbered one by one before the storm "
+        "season, so the masons could put every block back where the sea had moved it.</p>"
+        for n in range(1, 6)
+    )
+    html = page("section-front.html").replace(
+        "<h1>Local</h1>", f"<h1>Local</h1><div class='story-body'>{story}</div>"
+    )
+    article = extract_article(html, "https://harbour-news.example/section/local/")
+    assert lines(article.markdown)[0] == (
+        "Paragraph 1 of the harbour wall story: the stones were numbered one by one before the storm "
+        "season, so the masons could put every block back where the sea had moved it."
+    )
+    assert len(lines(article.markdown)) == 5
+    assert "Mending nets by hand" not in article.markdown
+
+
+def test_short_post_among_related_teasers_is_kept() -> None:
+    related = "".join(
+        f"<article class='post related-card'><h3><a href='/more-{n}/'>More from the quay, part {n}</a></h3>"
+        f"<p>A short teaser for another story, number {n}.</p></article>"
+        for n in range(5)
+    )
+    html = (
+        "<!DOCTYPE html><html><head><title>Gull season</title></head><body class='single'>"
+        "<article class='post'><h1><a href='/gull-season/'>Gull season</a></h1><div class='entry-content'>"
+        "<p>The gulls are back on the fish market roof, louder than ever, and the harbour master has "
+        "given up on the plastic owl. Keep your chips covered until you are safely indoors.</p></div>"
+        "</article>"
+        f"<section class='more-stories'>{related}</section></body></html>"
+    )
+    article = extract_article(html, "https://harbour-news.example/gull-season/")
+    assert article.markdown == (
+        "The gulls are back on the fish market roof, louder than ever, and the harbour master has given up "
+        "on the plastic owl. Keep your chips covered until you are safely indoors.\n"
+    )
+
+
+def test_tree_document_scores_a_copy_and_returns_the_chosen_element() -> None:
+    from termreader.fastreadability import TreeDocument
+
+    paragraph = (
+        "<p>The tide tables for the spring are pinned to the harbour office door, and every skipper "
+        "checks them twice, because the sandbar at the mouth moves a little every single winter.</p>"
+    )
+    doc = lxml.html.document_fromstring(
+        "<html><body><nav><a href='/'>Home</a> <a href='/boats/'>Boats</a></nav>"
+        f"<div class='story'>{paragraph * 3}<p hidden>Draft note, not for print.</p></div></body></html>"
+    )
+    before = lxml.html.tostring(doc)
+
+    content = TreeDocument(doc).summary_element()
+
+    assert content is not None
+    assert [p.text_content()[:30] for p in content.iter("p")] == ["The tide tables for the spring"] * 3
+    assert "Boats" not in content.text_content()
+    assert lxml.html.tostring(doc) == before  # the page tree we passed in is untouched

@@ -11,14 +11,15 @@ from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
-from readability import Document
 from readability.readability import Unparseable
 
 from termreader.errors import ExtractionError, NotAnArticleError
+from termreader.fastreadability import TreeDocument
 from termreader.htmlclean import is_aside_table, is_data_table, post_clean, pre_clean
 from termreader.markdown_convert import element_to_markdown, xml_safe
 from termreader.metadata import PageMetadata, article_title_from_document, read_metadata
 from termreader.models import Article
+from termreader.recover import recover_dropped_blocks
 from termreader.textutil import absolute_url, clean_text, strip_unsafe, word_count
 
 if TYPE_CHECKING:
@@ -41,6 +42,13 @@ PLATFORM_SELECTORS: Final = (
 _HTML_ACCEPT: Final = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"
 _HTML_TYPES: Final = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
 _LISTING_MESSAGE: Final = "this page is a list of articles, not an article (try `termreader latest {url}`)"
+_TINY_WORDS: Final = 20
+_TEASER_WORDS: Final = 150
+_MANY_TEASERS: Final = 5
+_TINY_MESSAGE: Final = (
+    "this page has only {words} words of text: it looks like a home or section page, not an article "
+    "(try `termreader latest {url}`)"
+)
 _PERMALINK: Final = re.compile(r"/\d{4}/\d{2}/(?:\d{2}/)?[^/]+")
 _XML_DECLARATION: Final = re.compile(r"^\s*<\?xml[^>]*\?>")
 _TABLE_MARK: Final = "data-termreader-table"
@@ -99,7 +107,7 @@ def _post_blocks(doc: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
     return blocks
 
 
-def _check_listing(doc: lxml.html.HtmlElement, meta: PageMetadata, url: str | None) -> None:
+def _check_listing(doc: lxml.html.HtmlElement, meta: PageMetadata, url: str | None, title: str) -> None:
     """Refuse home pages and listings: many sibling post blocks with heading links and no article type."""
     if meta.page_type == "article":
         return
@@ -123,8 +131,10 @@ def _check_listing(doc: lxml.html.HtmlElement, meta: PageMetadata, url: str | No
         key = grand if grand is not None else (parent if parent is not None else block)
         parents[key] = parents.get(key, 0) + 1
     lengths = sorted(_text_len(b) for b in blocks)
-    # One long post among short teasers is an article page with a "more posts" strip.
-    if max(parents.values()) >= 3 and lengths[-1] < 4 * max(1, lengths[len(lengths) // 2]):
+    # One long post among short teasers is an article page with a "more posts" strip; so is one post
+    # that carries the page's headline, however short.
+    teasers = max(parents.values()) >= 3 and lengths[-1] < 4 * max(1, lengths[len(lengths) // 2])
+    if teasers and _headline_block(blocks, title) is None:
         raise NotAnArticleError(_LISTING_MESSAGE.format(url=url or "URL"))
 
 
@@ -154,6 +164,77 @@ def _check_teaser(
     headline_links = doc.xpath("//*[self::h2 or self::h3 or self::h4]//a[@href]")
     if len(headline_links) >= 8:
         raise NotAnArticleError(_LISTING_MESSAGE.format(url=url or "URL"))
+
+
+def _check_tiny(
+    doc: lxml.html.HtmlElement, meta: PageMetadata, url: str | None, words: int, markdown: str
+) -> None:
+    """Refuse a home, archive or section page whose "article" is a tagline or a lone heading.
+
+    Under `_TINY_WORDS` words with no image, on a page that does not call itself an article and is not a
+    dated permalink, the content is an article only if nothing says otherwise: a site's root address,
+    a listing body class (WordPress `archive`, Blogger `home-view`…) or far more link text around it
+    than text in it all say it is a front page.
+    """
+    if words >= _TINY_WORDS or "![" in markdown or meta.page_type == "article" or _is_permalink(meta, url):
+        return
+    path = urlsplit(url).path if url else None
+    root = path is not None and path in ("", "/") and not urlsplit(url or "").query
+    body = doc.find(".//body")
+    listing_body = body is not None and bool(_LISTING_BODY & set(_class_tokens(body)))
+    link_words = sum(len((a.text_content() or "").split()) for a in doc.iter("a"))
+    if root or listing_body or link_words >= max(30, 3 * words):
+        raise NotAnArticleError(_TINY_MESSAGE.format(words=words, url=url or "URL"))
+
+
+def _check_one_teaser_of_many(
+    doc: lxml.html.HtmlElement,
+    content: lxml.html.HtmlElement,
+    meta: PageMetadata,
+    url: str | None,
+    title: str,
+) -> None:
+    """Refuse a section front whose "article" is one of its many story teasers.
+
+    Some fronts call themselves articles (og:type), so this test ignores the page type: content
+    detection settled inside one of five or more post blocks with linked headings, and what it kept is
+    short. An article page with a strip of teasers under it keeps its body, which sits in no teaser.
+    """
+    if _is_permalink(meta, url):
+        return
+    text = " ".join("".join(content.itertext()).split())
+    if not text or len(text.split()) >= _TEASER_WORDS:
+        return
+    blocks = _post_blocks(doc)
+    if len(blocks) < _MANY_TEASERS:
+        return
+    probe = text[:200]
+    holder = next((b for b in blocks if probe in " ".join("".join(b.itertext()).split())), None)
+    if holder is None:
+        return
+    # A short post in its own block, among related-post teasers, carries the page's headline.
+    if _headline_block(blocks, title) is holder:
+        return
+    raise NotAnArticleError(_LISTING_MESSAGE.format(url=url or "URL"))
+
+
+def _headline_block(blocks: list[lxml.html.HtmlElement], title: str) -> lxml.html.HtmlElement | None:
+    """The one post block that carries the page's headline (an h1, or a heading reading as the title).
+
+    A short post among related-post teasers is an article page; on a front page either no block has
+    the headline or every teaser has an h1, and then there is no single such block.
+    """
+    want = re.sub(r"\W+", " ", title.casefold()).strip()
+
+    def carries(block: lxml.html.HtmlElement) -> bool:
+        for heading in block.xpath(".//*[self::h1 or self::h2 or self::h3]"):
+            text = re.sub(r"\W+", " ", heading.text_content().casefold()).strip()
+            if heading.tag == "h1" or (want and text == want):
+                return True
+        return False
+
+    holders = [block for block in blocks if carries(block)]
+    return holders[0] if len(holders) == 1 else None
 
 
 def _is_permalink(meta: PageMetadata, url: str | None) -> bool:
@@ -217,22 +298,18 @@ def _unshield_tables(content: lxml.html.HtmlElement, tables: list[lxml.html.Html
 
 def _readability_content(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     tables = _shield_tables(doc)
-    html = lxml.html.tostring(doc, encoding="unicode", method="html")
     try:
-        # No url: readability would rewrite every link of the page on each of its passes (a fifth of its
-        # time, profiled on the Mozilla corpus); post_clean resolves the few links of the chosen content.
-        summary = Document(html).summary(html_partial=True)
+        # Scored on a copy of our own tree: no second parse of the page, no lxml Cleaner pass (pre_clean
+        # already removed scripts, styles, comments and javascript: links), no link rewriting (no url:
+        # post_clean resolves the few links of the chosen content).
+        content = TreeDocument(doc).summary_element()
     except (Unparseable, ValueError, etree.ParserError) as error:
         raise ExtractionError(f"no article text could be found ({error})") from error
     finally:
         # The page tree goes back as it was: the platform fallback may still use it.
         _unshield_tables(doc, tables)
-    if not summary or not summary.strip():
+    if content is None:
         raise ExtractionError("no article text could be found")
-    try:
-        content = lxml.html.fragment_fromstring(summary, create_parent="div")
-    except (etree.ParserError, ValueError) as error:
-        raise ExtractionError("no article text could be found") from error
     if tables:
         _unshield_tables(content, [_copy(t) for t in tables])
     return content
@@ -257,6 +334,7 @@ def _choose_content(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     content = _readability_content(doc)
     if candidate is not None and _text_len(content) < 0.3 * _text_len(candidate):
         return candidate
+    recover_dropped_blocks(doc, content)
     return content
 
 
@@ -353,9 +431,10 @@ def _extract(html: str, url: str | None) -> Article:
     title = choose_title(meta, doc)
     base = link_base(doc, url, meta)
     pre_clean(doc)
-    _check_listing(doc, meta, url)
+    _check_listing(doc, meta, url, title)
     content = _choose_content(doc)
     _check_teaser(doc, content, meta, url)
+    _check_one_teaser_of_many(doc, content, meta, url, title)
     post_clean(content, base)
     if title:
         _drop_title_heading(content, title)
@@ -364,6 +443,7 @@ def _extract(html: str, url: str | None) -> Article:
     words = _markdown_words(markdown)
     if words == 0 and "![" not in markdown:
         raise ExtractionError("no article text could be found on the page")
+    _check_tiny(doc, meta, url, words, markdown)
     excerpt = meta.description
     if not excerpt:
         first = next((clean_text(p.text_content()) for p in content.iter("p") if _text_len(p) > 40), "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Final
 
@@ -55,13 +56,18 @@ _LAZY_ATTRS: Final = ("data-src", "data-lazy-src", "data-original", "data-lazy",
 _SRCSET_ATTRS: Final = ("data-srcset", "data-lazy-srcset", "srcset")
 
 
-def _tokens(el: lxml.html.HtmlElement) -> list[str]:
-    return f"{el.get('class', '')} {el.get('id', '')}".split()
+@functools.lru_cache(maxsize=4096)
+def _noise_attrs(attrs: str) -> bool:
+    # Pages repeat the same few class strings thousands of times: match each distinct one once.
+    return any(_NOISE_TOKEN.match(tok) for tok in attrs.split())
 
 
 def is_noise(el: lxml.html.HtmlElement) -> bool:
     """True when a class or id token names a widget that is never part of an article."""
-    return el.tag not in _PROTECTED_TAGS and any(_NOISE_TOKEN.match(tok) for tok in _tokens(el))
+    if el.tag in _PROTECTED_TAGS:
+        return False
+    attrs = f"{el.get('class', '')} {el.get('id', '')}"
+    return attrs != " " and _noise_attrs(attrs)
 
 
 def _text_len(el: lxml.html.HtmlElement) -> int:
