@@ -137,3 +137,15 @@ def test_deep_nesting_is_flattened_not_a_recursion_error() -> None:
 
 def test_control_characters_surrogates_and_bidi_overrides_are_removed() -> None:
     assert md("<p>a\x00b\x1b[2Jc\u202ed\ud800e\x85f</p>") == "ab[2Jcdef\n"
+
+
+def test_text_below_the_parsers_depth_limit_is_kept_as_plain_text() -> None:
+    # libxml2 drops everything nested deeper than 256 elements; the words must survive anyway.
+    nest = "<blockquote>" * 5_000 + "the innermost words &amp; more" + "</blockquote>" * 5_000
+    assert html_to_markdown(nest) == "the innermost words & more\n"
+
+
+def test_ordinary_markup_is_not_flattened_by_the_depth_guard() -> None:
+    items = "".join(f"<li><em>item {n}</em></li>" for n in range(400))
+    markdown = html_to_markdown(f"<ul>{items}</ul>")
+    assert markdown.splitlines()[0] == "- *item 0*"

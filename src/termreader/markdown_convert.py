@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from typing import Any, Final
 
@@ -248,8 +249,23 @@ def html_to_markdown(html: str) -> str:
     except (etree.ParserError, ValueError, AssertionError):
         # lxml asserts on some whole-document shapes ("<html>" alone); markdownify copes with those.
         return _convert(html)
+    if _parser_dropped_text(html, root):
+        # libxml2 silently drops everything nested deeper than 256 elements; keep the words as plain text.
+        root = lxml.html.fragment_fromstring("<p></p>", create_parent="div")
+        root[0].text = " ".join(html_lib.unescape(_ANY_TAG.sub(" ", html)).split())
     flatten_deep(root)
     return _convert(lxml.html.tostring(root, encoding="unicode", method="html"))
+
+
+_ANY_TAG: Final = re.compile(r"<[^>]*>")
+
+
+def _parser_dropped_text(html: str, root: lxml.html.HtmlElement) -> bool:
+    """True when the parse kept far fewer words than the source holds (only a pathological nest does)."""
+    if html.count("<") < 512:
+        return False
+    source_words = len(_ANY_TAG.sub(" ", html).split())
+    return source_words > 0 and 2 * len(root.text_content().split()) < source_words
 
 
 def _convert(html: str) -> str:
