@@ -763,3 +763,18 @@ def test_tree_document_scores_a_copy_and_returns_the_chosen_element() -> None:
     assert [p.text_content()[:30] for p in content.iter("p")] == ["The tide tables for the spring"] * 3
     assert "Boats" not in content.text_content()
     assert lxml.html.tostring(doc) == before  # the page tree we passed in is untouched
+
+
+def test_huge_tables_are_cut_with_a_note() -> None:
+    rows = "".join(f"<tr><td>row {n}</td><td>{n * 3}</td></tr>" for n in range(1_500))
+    html = (
+        "<html><head><title>Readings</title></head><body><article><h1>Readings</h1>"
+        "<p>Every reading of the gauge this year, one row per day, as the logger wrote them down.</p>"
+        f"<table><tr><th>day</th><th>mm</th></tr>{rows}</table>"
+        "<p>The gauge was cleaned twice; both days are marked in the notes that follow the table.</p>"
+        "</article></body></html>"
+    )
+    markdown = extract_article(html, "https://example.org/2026/01/readings.html").markdown
+    assert "| row 998 | 2994 |" in markdown
+    assert "row 999 " not in markdown
+    assert "… 501 more table rows not shown" in markdown

@@ -201,8 +201,28 @@ def unwrap_layout_tables(root: lxml.html.HtmlElement) -> None:
                 el.attrib.pop(attr, None)
 
 
+MAX_TABLE_ROWS: Final = 1_000
+"""Rows kept per table: a reader shows no more, and a 100k-row table would cost seconds and hundreds of MB."""
+
+
+def cap_table_rows(doc: lxml.html.HtmlElement, limit: int = MAX_TABLE_ROWS) -> None:
+    """Cut tables after `limit` rows, saying how many rows were left out."""
+    for table in list(doc.iter("table")):
+        rows = [row for row in table.iter("tr")]
+        if len(rows) <= limit:
+            continue
+        for row in rows[limit:]:
+            parent = row.getparent()
+            if parent is not None:
+                parent.remove(row)
+        note = lxml.html.Element("p")
+        note.text = f"… {len(rows) - limit:,} more table rows not shown"
+        table.addnext(note)
+
+
 def pre_clean(doc: lxml.html.HtmlElement) -> None:
     """Remove what no article contains, before content detection scores the page."""
+    cap_table_rows(doc)
     unwrap_templates(doc)
     lift_code_blocks(doc)
     for el in list(doc.iter("script", "style", "template", "link", "iframe", "form", "button")):
