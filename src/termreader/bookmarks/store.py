@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import re
+import shutil
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -22,6 +23,8 @@ from termreader.textutil import clean_text, normalize_url, strip_unsafe, word_co
 
 BUSY_TIMEOUT_MS: Final = 5000
 """How long a writer waits for another process's transaction; ours last milliseconds, so 5 s is ample."""
+FULL_DISK_BYTES: Final = 256 * 1024
+"""Below this much free space, SQLite's bare "disk I/O error" is reported as a full disk."""
 
 RANK_WINDOW: Final = 2000
 """Most matches ranked by bm25 for one query. A term found in every one of 100k bookmarks would otherwise
@@ -246,6 +249,15 @@ def _check_header(path: Path) -> None:
         raise StoreError(path, "the bookmarks database is truncated (corrupt); left untouched")
 
 
+def _disk_nearly_full(path: Path) -> bool:
+    """True when the database's disk has almost no room left: SQLite reports a failed grow of its -shm or
+    -wal file as a bare "disk I/O error", which alone would not tell the user what to do."""
+    try:
+        return shutil.disk_usage(path.parent).free < FULL_DISK_BYTES
+    except OSError:
+        return False
+
+
 class BookmarkStore:
     """Thread-safe access to the bookmarks database; every write is one short IMMEDIATE transaction."""
 
@@ -340,6 +352,8 @@ class BookmarkStore:
                 message = "the bookmarks database is corrupt (text that is not UTF-8); left untouched"
             elif "malformed" in message or "not a database" in message:
                 message = f"the bookmarks database is corrupt ({message[:200]}); left untouched"
+            elif "full" in message or ("disk I/O error" in message and _disk_nearly_full(self.path)):
+                message = f"the disk is full ({message[:200]}); nothing was saved"
             else:
                 message = message[:200]
             raise StoreError(self.path, f"{what}: {message}") from error
