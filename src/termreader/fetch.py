@@ -377,9 +377,18 @@ class Fetcher:
     async def _send(self, client: httpx.AsyncClient, url: str, headers: dict[str, str]) -> httpx.Response:
         try:
             request = client.build_request("GET", url, headers=headers)
+        except (httpx.InvalidURL, ValueError, UnicodeError) as exc:  # URL syntax and IDNA errors
+            raise FetchError(url, f"not a valid URL: {url}") from exc
+        try:
             return await client.send(request, stream=True)
         except httpx.HTTPError as exc:
             raise self._network_error(url, exc, reading_body=False) from exc
+        except httpx.InvalidURL as exc:
+            # httpx builds the next request from Location even without following it: a Location it
+            # cannot parse (javascript:, data:, garbage) fails here.
+            raise UnsupportedSchemeError(
+                url, f"{_hostport(url)} redirected to an address termreader does not follow"
+            ) from exc
         except (ValueError, UnicodeError) as exc:  # IDNA and URL syntax errors raised below httpx
             raise FetchError(url, f"not a valid URL: {url}") from exc
 

@@ -201,18 +201,10 @@ EXPECTED_WORDS: Final[dict[str, str]] = {
 }
 """What the one line must say for the cases whose cause is unambiguous (the rest: any typed error)."""
 
-BAD_LOCATION: Final = (
-    "defect: fetch.py: a redirect whose Location httpx cannot parse (javascript:alert(1), data:text/html,…) "
-    "raises httpx.InvalidURL from client.send (httpx builds next_request even with follow_redirects=False); "
-    "_send catches only httpx.HTTPError/ValueError/UnicodeError, so it escapes as an internal error"
-)
-INVALID_LOCATION: Final = frozenset({"/to-javascript", "/to-data"})
 
 
 def hostile_params(targets: tuple[str, ...] | list[str]) -> list[Any]:
-    return cases(
-        list(targets), dict.fromkeys(INVALID_LOCATION & set(targets), BAD_LOCATION.removeprefix("defect: "))
-    )
+    return cases(list(targets), {})
 
 
 class TestArticlePath:
@@ -300,8 +292,6 @@ class TestRefreshAll:
             assert sorted(failed) == sorted(f"bad {t}" for t in HOSTILE)
             assert report.ok == 2
             for name, reason in failed.items():
-                if name.removeprefix("bad ") in INVALID_LOCATION:
-                    continue  # BAD_LOCATION: checked by test_refresh_reason_for_an_unparsable_location
                 assert reason.strip() and "\n" not in reason and "\x1b" not in reason, (name, reason)
                 assert not reason.startswith(("RuntimeError", "ValueError", "KeyError")), (name, reason)
                 expected = EXPECTED_WORDS.get(name.removeprefix("bad "))
@@ -318,7 +308,6 @@ class TestRefreshAll:
         finally:
             cache.close()
 
-    @pytest.mark.xfail(reason=BAD_LOCATION, strict=True)
     def test_refresh_reason_for_an_unparsable_location(
         self, server: BadServer, isolated_dirs: AppPaths
     ) -> None:
