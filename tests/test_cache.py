@@ -98,3 +98,12 @@ def test_corrupt_file_is_moved_aside_and_rebuilt(tmp_path: Path) -> None:
     cache.put_list("Hearth", "latest", REFS, WHEN)
     cached = cache.get_list("Hearth", "latest")
     assert cached is not None and cached.items == REFS
+
+
+def test_cache_uses_wal_with_normal_sync(tmp_path: Path) -> None:
+    cache = Cache.open(tmp_path / "cache.sqlite3")
+    try:
+        assert cache._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert cache._db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+    finally:
+        cache.close()

@@ -50,3 +50,17 @@ def test_unreadable_file_is_a_store_error(tmp_path: Path) -> None:
     path.write_bytes(b"not sqlite at all\n" * 300)
     with pytest.raises(StoreError, match="cannot open the read-state database"):
         ReadState.open(path)
+
+
+def test_read_all_groups_every_source(tmp_path: Path) -> None:
+    state = ReadState.open(tmp_path / "state.sqlite3")
+    when = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+    try:
+        state.mark_read("Hearth", ["https://hearth.example/a/", "https://hearth.example/b/"], when)
+        state.mark_read("Plain", ["https://plain.example/x/"], when)
+        assert state.read_all() == {
+            "Hearth": {"https://hearth.example/a/", "https://hearth.example/b/"},
+            "Plain": {"https://plain.example/x/"},
+        }
+    finally:
+        state.close()

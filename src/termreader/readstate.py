@@ -51,6 +51,15 @@ class ReadState:
             rows = self._db.execute("SELECT url FROM read WHERE source = ?", (source,)).fetchall()
         return {row[0] for row in rows}
 
+    def read_all(self) -> dict[str, set[str]]:
+        """Normalized read URLs of every source, keyed by source."""
+        with self._lock:
+            rows = self._db.execute("SELECT source, url FROM read").fetchall()
+        found: dict[str, set[str]] = {}
+        for source, url in rows:
+            found.setdefault(source, set()).add(url)
+        return found
+
     def is_read(self, source: str, url: str) -> bool:
         with self._lock:
             row = self._db.execute(

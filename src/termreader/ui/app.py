@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from functools import partial
-from typing import TYPE_CHECKING, Any, ClassVar, Final
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import App, ComposeResult, SystemCommand
@@ -16,11 +15,11 @@ from textual.widgets import Footer, OptionList, Static
 from textual.worker import Worker
 
 from termreader.errors import TermreaderError
-from termreader.models import Article, ArticleRef, SourceConfig
-from termreader.services import Services, SourceSnapshot, error_word
+from termreader.models import Article, SourceConfig
+from termreader.services import Services, SourceSnapshot
 from termreader.textutil import normalize_url
 from termreader.ui.article_list import ArticleList
-from termreader.ui.browser import open_in_browser
+from termreader.ui.bookmark_actions import BookmarkActionsMixin
 from termreader.ui.commands import TermreaderCommands
 from termreader.ui.dialogs import AddSourceScreen, OpenUrlScreen
 from termreader.ui.heading_picker import HeadingPicker
@@ -28,18 +27,18 @@ from termreader.ui.help_screen import HelpScreen
 from termreader.ui.history import History, HistoryEntry
 from termreader.ui.labels import age_label
 from termreader.ui.layout import NARROW_WIDTH, PaneLayout
+from termreader.ui.markdown_lines import Document
+from termreader.ui.read_marks import ReadMarksMixin
 from termreader.ui.reader_view import ReaderView
+from termreader.ui.refreshing import RefreshMixin, settle_heap
 from termreader.ui.sources_pane import SourcesList
 from termreader.ui.themes import DEFAULT_THEME, load_all_themes
 
 if TYPE_CHECKING:
-    from termreader.ui.bookmarks_screen import BookmarksScreen
-
-REFRESH_CONCURRENCY: Final = 6
-"""Sources refreshed at once by `R`; the fetcher also caps connections per host."""
+    pass
 
 
-class TermreaderApp(App[None]):
+class TermreaderApp(RefreshMixin, BookmarkActionsMixin, ReadMarksMixin):
     """Three panes; everything slow runs in workers and reports back by updating the panes."""
 
     CSS_PATH = "app.tcss"
@@ -80,11 +79,15 @@ class TermreaderApp(App[None]):
         self.article_source: str | None = None
         self.history = History()
         self.refresh_progress: tuple[int, int] | None = None
+        self._popular_due: set[str] = set()
         self._theme_ready = False
         loaded = load_all_themes(services.paths.user_themes_dir)
         for theme in loaded.themes:
             self.register_theme(theme)
         self.theme_errors = list(loaded.errors)
+        # Chosen before the first compose: switching in on_mount restyled every widget a second time.
+        wanted = services.config.settings.theme
+        self.theme = wanted if wanted in self.available_themes else DEFAULT_THEME
 
     def notify(
         self,
@@ -133,8 +136,6 @@ class TermreaderApp(App[None]):
         return self.layout_panes.active_list
 
     def on_mount(self) -> None:
-        wanted = self.services.config.settings.theme
-        self.theme = wanted if wanted in self.available_themes else DEFAULT_THEME
         self.sources_list.set_sources([source.name for source in self.services.sources])
         if self.services.sources:
             self.reader.show_message("Choose an article: Enter opens it, ? lists every key.")
@@ -148,7 +149,10 @@ class TermreaderApp(App[None]):
         self.call_after_refresh(self._startup_notices)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self._theme_ready = True
-        self.run_worker(self._load_cached(), group="startup", exit_on_error=False, description="cached lists")
+        first = self._paint_first_source()
+        self.run_worker(
+            self._load_cached(first), group="startup", exit_on_error=False, description="cached lists"
+        )
 
     def _startup_notices(self) -> None:
         """Problems found while starting, told once the screen (and its toast rack) exists."""
@@ -167,29 +171,59 @@ class TermreaderApp(App[None]):
 
     # --- loading lists ----------------------------------------------------------------------
 
-    async def _load_cached(self) -> None:
-        """Paint every source from the cache at once, then refresh what is due in the background."""
-        now = self.services.clock()
-        due: list[SourceConfig] = []
-        for source in self.services.sources:
-            snapshot = await self.services.cached_lists(source)
-            self.snapshots[source.name] = snapshot
-            self.read[source.name] = await self.services.read_urls(source.name)
-            if snapshot.fetched_at is None:
-                self.sources_list.update_status(source.name, state="new")
-                due.append(source)
-            else:
-                age = now - snapshot.fetched_at
-                minutes = source.refresh_minutes or self.services.config.settings.refresh_minutes
-                self.sources_list.update_status(source.name, state="stale", detail=age_label(age))
-                if age.total_seconds() >= minutes * 60:
-                    due.append(source)
-            self._update_counts(source.name)
+    def _paint_first_source(self) -> str | None:
+        """Read the highlighted source's lists now, so the first frame already shows them.
+
+        One SQLite row (a list is capped by the item limit) takes about a millisecond; waiting for a worker
+        instead costs a whole extra frame before anything useful is on screen.
+        """
+        first = self.services.source_named(self.sources_list.highlighted_name or "")
+        if first is None:
+            return None
+        snapshot = self.services.cached_snapshot_now(first)
+        self._adopt_cached({first.name: snapshot}, self.services.readstate.read_urls(first.name))
+        self._show_source(first.name)
+        return first.name
+
+    async def _load_cached(self, first: str | None) -> None:
+        """Load every other source from the cache in one thread hop, then refresh what is due.
+
+        Each source is one SQLite read and JSON decode: done per source with a thread hop and a row redraw
+        each, 200 sources cost a second of repaints; one hop and one redraw of the sources pane cost ~50 ms.
+        """
+        sources = self.services.sources
+        rest = [source for source in sources if source.name != first]
+        if rest:
+            self._adopt_cached(await self.services.cached_snapshots(rest), await self.services.read_all())
         await self._load_saved()
         self._show_source(self.sources_list.highlighted_name)
-        if self.refresh_on_start:
-            for source in due:
-                self.refresh_source(source)
+        due = [source for source in sources if self._is_due(source)]
+        if self.refresh_on_start and due:
+            self.refresh_many(due, announce=False)
+        # markdown-it is imported on the first parse; do that now, off the loop, so Enter never waits for it.
+        await asyncio.to_thread(Document("*warm*").parse_all)
+        settle_heap()
+
+    def _adopt_cached(self, loaded: dict[str, SourceSnapshot], read: dict[str, set[str]] | set[str]) -> None:
+        """Record cached snapshots and read marks, and show their state and counts in one redraw."""
+        now = self.services.clock()
+        changes: dict[str, dict[str, object]] = {}
+        for name, snapshot in loaded.items():
+            self.snapshots[name] = snapshot
+            self.read[name] = read if isinstance(read, set) else read.get(name, set())
+            if snapshot.fetched_at is None:
+                changes[name] = {"state": "new", "detail": ""}
+            else:
+                changes[name] = {"state": "stale", "detail": age_label(now - snapshot.fetched_at)}
+            changes[name].update(self._counts(name))
+        self.sources_list.update_statuses(changes)
+
+    def _is_due(self, source: SourceConfig) -> bool:
+        snapshot = self.snapshots.get(source.name)
+        if snapshot is None or snapshot.fetched_at is None:
+            return True
+        minutes = source.refresh_minutes or self.services.config.settings.refresh_minutes
+        return (self.services.clock() - snapshot.fetched_at).total_seconds() >= minutes * 60
 
     async def _load_saved(self) -> None:
         store = self.services.bookmarks
@@ -198,19 +232,6 @@ class TermreaderApp(App[None]):
         urls = [ref.url for snap in self.snapshots.values() for ref in self._all_refs(snap)]
         saved: set[str] = await asyncio.to_thread(store.saved_urls, urls)
         self.saved = {normalize_url(url) for url in saved}
-
-    @staticmethod
-    def _all_refs(snapshot: SourceSnapshot) -> list[ArticleRef]:
-        refs = list(snapshot.latest)
-        if snapshot.popular is not None:
-            refs += list(snapshot.popular.items)
-        return refs
-
-    def _update_counts(self, name: str) -> None:
-        snapshot = self.snapshots.get(name, SourceSnapshot())
-        keys = {normalize_url(ref.url) for ref in snapshot.latest}
-        unread = len(keys - self.read.get(name, set()))
-        self.sources_list.update_status(name, total=len(keys), unread=unread)
 
     def _show_source(self, name: str | None) -> None:
         """Fill both tabs from the in-memory snapshot of `name`."""
@@ -237,98 +258,11 @@ class TermreaderApp(App[None]):
     def _source_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id != self.current_source:
             self._show_source(event.option.id)
+            self.renew_popular(event.option.id)
 
     @on(OptionList.OptionSelected, "#sources")
     def _source_selected(self) -> None:
         self._go_to("articles")
-
-    # --- refreshing -------------------------------------------------------------------------
-
-    def refresh_source(self, source: SourceConfig) -> Worker[None]:
-        async def refresh() -> None:
-            await self._refresh(source)
-
-        return self.run_worker(
-            refresh(),
-            group=f"refresh:{source.name}",
-            exclusive=True,
-            exit_on_error=False,
-            description=f"refresh {source.name}",
-        )
-
-    async def _refresh(self, source: SourceConfig, *, quiet: bool = False) -> bool:
-        name = source.name
-        self.sources_list.update_status(name, state="loading")
-        try:
-            snapshot = await self.services.refresh_source(source)
-        except TermreaderError as error:  # anything the adapters did not already turn into `error`
-            snapshot = await self.services.cached_lists(source)
-            snapshot = SourceSnapshot(
-                latest=snapshot.latest,
-                popular=snapshot.popular,
-                fetched_at=snapshot.fetched_at,
-                error=error_word(error),
-                message=str(error),
-            )
-        self.snapshots[name] = snapshot
-        if snapshot.error:
-            self.sources_list.update_status(name, state="error", detail=snapshot.error)
-            if not quiet:
-                self.notify(
-                    f"{snapshot.message}\nShowing the cached list; press r to try again.",
-                    title=f"Could not refresh {name}",
-                    severity="warning",
-                )
-        else:
-            self.sources_list.update_status(name, state="fresh", detail="")
-        self._update_counts(name)
-        if name == self.current_source:
-            self._show_source(name)
-        return snapshot.error is None
-
-    def action_refresh(self) -> None:
-        name = self.current_source
-        source = self.services.source_named(name) if name else None
-        if source is not None:
-            self.refresh_source(source)
-
-    def action_refresh_all(self) -> None:
-        self.run_worker(
-            self._refresh_all(),
-            group="refresh-all",
-            exclusive=True,
-            exit_on_error=False,
-            description="refresh all",
-        )
-
-    async def _refresh_all(self) -> None:
-        sources = self.services.sources
-        total = len(sources)
-        done = 0
-        failed: list[str] = []
-        pane = self.query_one("#sources-pane")
-        gate = asyncio.Semaphore(REFRESH_CONCURRENCY)
-
-        async def one(source: SourceConfig) -> None:
-            nonlocal done
-            async with gate:
-                ok = await self._refresh(source, quiet=True)
-            done += 1
-            if not ok:
-                failed.append(source.name)
-            self.refresh_progress = (done, total)
-            pane.border_subtitle = f"refreshing {done} of {total}"
-
-        self.refresh_progress = (0, total)
-        pane.border_subtitle = f"refreshing 0 of {total}"
-        await asyncio.gather(*(one(source) for source in sources))
-        pane.border_subtitle = ""
-        if failed:
-            self.notify(
-                f"{len(failed)} of {total} failed: {', '.join(failed)}", title="Refresh", severity="warning"
-            )
-        else:
-            self.notify(f"Refreshed {total} sources", title="Refresh")
 
     # --- articles ---------------------------------------------------------------------------
 
@@ -346,13 +280,22 @@ class TermreaderApp(App[None]):
         if remember:
             self.history.visit(self._here())
         self._go_to("reader")
+        # A cached article is one SQLite row (a few ms even at 200k words): read it here, so the frame right
+        # after Enter shows it; a worker and a thread hop would cost more than the read on a busy loop.
+        cached = self.services.cached_article_now(url)
+        if cached is not None:
+            self.article_url, self.article_source, self.article = url, source, cached
+            self.reader.show_article(cached, position=position)
+            work = self._mark_opened(url, source)
+        else:
+            work = self._load_article(url, source, position)
         return self.run_worker(
-            self._load_article(url, source, position),
-            group="article",
-            exclusive=True,
-            exit_on_error=False,
-            description=f"open {url}",
+            work, group="article", exclusive=True, exit_on_error=False, description=f"open {url}"
         )
+
+    async def _mark_opened(self, url: str, source: str | None) -> None:
+        if source is not None:
+            await self._set_read(source, [url], True)
 
     async def _load_article(self, url: str, source: str | None, position: float) -> None:
         self.article_url = url
@@ -369,8 +312,7 @@ class TermreaderApp(App[None]):
             return
         self.article = article
         self.reader.show_article(article, position=position)
-        if source is not None:
-            await self._set_read(source, [url], True)
+        await self._mark_opened(url, source)
 
     def show_article(self, article: Article, *, source: str | None = None) -> None:
         """Show an already extracted article (from bookmarks) without fetching."""
@@ -424,130 +366,6 @@ class TermreaderApp(App[None]):
                 self.reader.focus()
 
         self.push_screen(HeadingPicker(headings), jump)
-
-    # --- read state -------------------------------------------------------------------------
-
-    async def _set_read(self, source: str, urls: list[str], read: bool) -> None:
-        keys = {normalize_url(url) for url in urls}
-        marks = set(self.read.get(source, set()))
-        if read:
-            await self.services.mark_read(source, urls)
-            marks |= keys
-        else:
-            await self.services.mark_unread(source, urls)
-            marks -= keys
-        self.read[source] = marks
-        self._update_counts(source)
-        if source == self.current_source:
-            for widget in self.query(ArticleList):
-                widget.set_marks(read=marks)
-
-    def _target(self) -> tuple[str, str | None] | None:
-        """What o, y, m and b act on: the article in the reader, else the highlighted row (URL, source)."""
-        if self.pane == "reader" and self.article_url is not None:
-            return self.article_url, self.article_source
-        ref = self.active_list.highlighted_ref
-        if ref is not None:
-            return ref.url, self.current_source
-        if self.article_url is not None:
-            return self.article_url, self.article_source
-        return None
-
-    async def action_toggle_read(self) -> None:
-        target = self._target()
-        if target is None:
-            return
-        url, source = target
-        if source is None:
-            return
-        is_read = normalize_url(url) in self.read.get(source, set())
-        await self._set_read(source, [url], not is_read)
-        self.notify("Marked unread" if is_read else "Marked read", timeout=2)
-
-    async def action_mark_all_read(self) -> None:
-        name = self.current_source
-        snapshot = self.snapshots.get(name or "")
-        if name is None or snapshot is None:
-            return
-        await self._set_read(name, [ref.url for ref in self._all_refs(snapshot)], True)
-        self.notify(f"All of {name} marked read", timeout=2)
-
-    # --- browser, clipboard, bookmarks --------------------------------------------------------
-
-    def action_open_browser(self) -> None:
-        target = self._target()
-        if target is not None:
-            self.run_worker(self._open_browser(target[0]), group="browser", exit_on_error=False)
-
-    async def _open_browser(self, url: str) -> None:
-        problem = await asyncio.to_thread(open_in_browser, url)
-        if problem is not None:
-            self.notify(problem, title="Could not open the browser", severity="error")
-        else:
-            self.notify(f"Opened {url} in the browser", timeout=3)
-
-    def action_copy_url(self) -> None:
-        target = self._target()
-        if target is None:
-            return
-        self.copy_to_clipboard(target[0])
-        self.notify(f"Copied {target[0]}", timeout=3)
-
-    def action_bookmark(self) -> None:
-        if self.services.bookmarks is None:
-            self.notify(self.services.bookmarks_error or "Bookmarks are unavailable.", severity="warning")
-            return
-        target = self._target()
-        if target is not None:
-            self.run_worker(self._toggle_bookmark(*target), group="bookmark", exit_on_error=False)
-
-    async def _toggle_bookmark(self, url: str, source: str | None) -> None:
-        store = self.services.bookmarks
-        if store is None:
-            return
-        key = normalize_url(url)
-        if await asyncio.to_thread(store.is_saved, url):
-            await asyncio.to_thread(store.remove, url)
-            self.saved.discard(key)
-            self.notify("Bookmark removed", timeout=2)
-        else:
-            try:
-                if self.article is not None and self.article_url == url:
-                    article = self.article
-                else:
-                    article = await self.services.article(url)
-            except TermreaderError as error:
-                self.notify(str(error), title="Could not save the bookmark", severity="error")
-                return
-            try:
-                await asyncio.to_thread(partial(store.save_article, article, source=source))
-            except TermreaderError as error:
-                self.notify(str(error), title="Could not save the bookmark", severity="error")
-                return
-            self.saved.add(key)
-            self.notify("Saved to bookmarks", timeout=2)
-        for widget in self.query(ArticleList):
-            widget.set_marks(saved=set(self.saved))
-
-    def action_bookmarks(self) -> None:
-        if self.services.bookmarks is None:
-            self.notify(self.services.bookmarks_error or "Bookmarks are unavailable.", severity="warning")
-            return
-        from termreader.ui.bookmarks_screen import BookmarksScreen
-
-        def closed(_: None) -> None:
-            # Bookmarks may have been deleted there: redraw the saved markers.
-            self.run_worker(self._reload_saved(), group="bookmark", exit_on_error=False)
-
-        self.push_screen(BookmarksScreen(self.services.bookmarks), closed)
-
-    async def _reload_saved(self) -> None:
-        await self._load_saved()
-        for widget in self.query(ArticleList):
-            widget.set_marks(saved=self.saved)
-
-    def on_bookmarks_screen_bookmark_opened(self, message: BookmarksScreen.BookmarkOpened) -> None:
-        self.show_article(message.article)
 
     # --- panes and navigation ---------------------------------------------------------------
 

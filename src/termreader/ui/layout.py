@@ -74,13 +74,20 @@ class PaneLayout(Horizontal):
             return
         position = self.reader.reading_position
         self.narrow = narrow
+        if narrow:
+            self._apply_pane_classes()
         self.set_class(narrow, "-narrow")
         self.call_after_refresh(setattr, self.reader, "reading_position", position)
 
     def _mark(self, pane: str) -> None:
         self.pane = pane
+        if self.narrow:  # the classes only matter to the narrow layout; each change restyles every pane
+            self._apply_pane_classes()
+
+    def _apply_pane_classes(self) -> None:
         for name in PANES:
-            self.set_class(name == pane, f"-pane-{name}")
+            self.set_class(name == self.pane, f"-pane-{name}", update=False)
+        self.update_node_styles()
 
     def go_to(self, pane: str) -> None:
         """Make `pane` current and focus it (in narrow mode: show only it)."""

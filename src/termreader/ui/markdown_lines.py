@@ -6,13 +6,15 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 from rich.cells import cell_len
 
 from termreader.textutil import strip_unsafe
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 Run = tuple[str, str, int | None]
 """A piece of a line: literal text, a style name ("text", "h2", "em strong" …), a link index or None."""
@@ -134,6 +136,9 @@ class _Frame:
 
 
 def _make_parser() -> MarkdownIt:
+    # Imported here: the app's first screen (lists, a notice in the reader) never needs markdown-it (~20 ms).
+    from markdown_it import MarkdownIt
+
     # html=False: raw HTML in an article is shown as text, never interpreted.
     # maxNesting 100 (markdown-it's "default" preset) instead of commonmark's 20: our caps on quote markers
     # and indentation keep real depth far below it, and text nested deeper than the limit would be dropped.
@@ -228,7 +233,8 @@ class Document:
     """Markdown parsed into blocks one chunk at a time; links are numbered in document order."""
 
     def __init__(self, markdown: str, header: Header | None = None) -> None:
-        self._parser = _make_parser()
+        self._parser: MarkdownIt | None = None
+        """Made on the first parse: a plain-text Document (from_text) never needs it."""
         # Each chunk is sanitised as it is parsed (see _clean_lines), so opening costs no full-text pass.
         if _NOTICE in markdown:
             markdown = markdown.replace(_NOTICE, "")
@@ -268,6 +274,8 @@ class Document:
                 self.parsed = True
                 break
             self._frames = []
+            if self._parser is None:
+                self._parser = _make_parser()
             self._add_tokens(self._parser.parse(text), start)
         return len(self.blocks) - before
 
