@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final
 
+from termreader.errors import StoreError
 from termreader.models import Article, ArticleRef, PopularResult
 from termreader.textutil import normalize_url, parse_date
 
@@ -88,6 +89,25 @@ def _parse_time(value: str) -> datetime:
     return parsed if parsed is not None else datetime.fromtimestamp(0, UTC)
 
 
+def _is_environment_error(error: sqlite3.DatabaseError) -> bool:
+    """True for failures of the disk or permissions rather than of the file's contents."""
+    text = str(error).lower()
+    if "malformed" in text or "not a database" in text:
+        return False
+    return isinstance(error, sqlite3.OperationalError) and any(
+        word in text for word in ("full", "disk i/o", "readonly", "read-only", "unable to open", "locked")
+    )
+
+
+def _environment_message(error: sqlite3.DatabaseError) -> str:
+    text = str(error).lower()
+    if "full" in text:
+        return "the disk is full; the cache was left as it is (free some space and try again)"
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return f"cannot write the cache here ({error}); check the folder's permissions"
+    return f"the cache could not be opened ({error})"
+
+
 class Cache:
     """SQLite-backed cache; safe to call from worker threads (one connection behind a lock)."""
 
@@ -123,6 +143,9 @@ class Cache:
         try:
             return self._connect()
         except sqlite3.DatabaseError as error:
+            if _is_environment_error(error):
+                # A full disk or an unwritable folder says nothing about the file: keep it as it is.
+                raise StoreError(self.path, _environment_message(error)) from error
             stamp = datetime.now(UTC).strftime("%Y%m%d%H%M%S")
             aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
             for suffix in ("", "-wal", "-shm"):

@@ -272,13 +272,6 @@ def test_full_disk_bookmark_save_fails_cleanly_and_keeps_the_library(
     assert (big_url in urls) == saved
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: cache.py Cache._open catches every sqlite3.DatabaseError as corruption; on a full disk "
-    "`PRAGMA journal_mode = WAL` raises OperationalError('database or disk is full'), so the healthy "
-    "cache is renamed to cache.sqlite3.corrupt-*, the reopen fails again and `termreader refresh` ends with "
-    "'internal error: OperationalError' (exit 70)",
-)
 def test_full_disk_refresh_says_so_and_keeps_the_cache(
     small_disk: SmallDisk, disk_paths: AppPaths, tmp_path: Path
 ) -> None:
