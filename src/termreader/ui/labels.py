@@ -73,7 +73,7 @@ def source_prompt(status: SourceStatus) -> Content:
 
 
 def article_prompt(ref: ArticleRef, *, read: bool, saved: bool, rank: int | None = None) -> Content:
-    """Three lines: marker and title; date and author; snippet. Every piece is literal text."""
+    """Three lines: marker and title; date and author (when known); snippet. Every piece is literal text."""
     parts: list[str | tuple[str, str]] = [(READ_MARK, "") if read else (UNREAD_MARK, "bold $text-accent")]
     if rank is not None:
         parts.append((f"{rank}. ", "$text-muted"))
@@ -81,5 +81,10 @@ def article_prompt(ref: ArticleRef, *, read: bool, saved: bool, rank: int | None
     if saved:
         parts.append((f" {SAVED_MARK}", "$text-warning"))
     meta = " · ".join(part for part in (date_label(ref.published), safe(ref.author)) if part)
-    parts += ["\n  ", (meta or " ", "italic $text-muted"), "\n  ", (safe(ref.snippet) or " ", "$text-muted")]
+    snippet = (safe(ref.snippet) or " ", "$text-muted")
+    if meta:
+        parts += ["\n  ", (meta, "italic $text-muted"), "\n  ", snippet]
+    else:
+        # Popular widgets often give neither date nor author: no empty line between title and snippet.
+        parts += ["\n  ", snippet, "\n  "]
     return Content.assemble(*parts)
