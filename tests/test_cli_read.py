@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from termreader.demo.siteserver import SiteServer
+from termreader.paths import AppPaths
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 TERMREADER = Path(sys.executable).with_name("termreader")
@@ -174,3 +175,18 @@ async def test_fetch_article_over_http_and_from_a_file(serve_site: Callable[...,
     assert over_http.title == from_file.title == "The quiet economics of repair cafés"
     assert over_http.markdown == from_file.markdown
     assert over_http.word_count == 145
+
+
+def test_read_applies_the_configured_page_size_cap(
+    tmp_path: Path, isolated_dirs: AppPaths, serve_site: Callable[..., SiteServer]
+) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    paragraph = "<p>" + "A sentence about sourdough and the patience it asks of a baker. " * 30 + "</p>"
+    (site / "big.html").write_text("<html><body><article>" + paragraph * 1_000 + "</article></body></html>")
+    server = serve_site(site)
+    isolated_dirs.config_file.parent.mkdir(parents=True, exist_ok=True)
+    isolated_dirs.config_file.write_text("[settings]\nmax_page_mb = 1\n", encoding="utf-8")
+    result = run_read(server.url("/big.html"))
+    assert result.returncode == 1
+    assert result.stderr.strip().endswith("is larger than 1 MB; stopped reading"), result.stderr

@@ -21,7 +21,7 @@ import tomlkit
 import tomlkit.exceptions
 
 from termreader.atomicfile import write_atomic
-from termreader.errors import ConfigError
+from termreader.errors import ConfigError, TermreaderError
 from termreader.models import SourceConfig
 from termreader.textutil import normalize_url, strip_unsafe
 from termreader.tomltext import TomlLine, locate, scan, table_span
@@ -93,6 +93,24 @@ class Settings:
     per_host_connections: int = 8
     timeout_seconds: float = 20.0
     max_page_mb: int = 10
+
+    def fetcher_options(self) -> dict[str, Any]:
+        """Keyword arguments for `termreader.fetch.Fetcher`, so every command applies them alike."""
+        return {
+            "per_host_limit": self.per_host_connections,
+            "max_connections": self.max_connections,
+            "read_timeout": self.timeout_seconds,
+            "max_bytes": self.max_page_mb * 1024 * 1024,
+        }
+
+
+def settings_for_fetching(path: Path) -> Settings:
+    """The settings of a config file for commands that work without one (`read URL`): the defaults when
+    the file is missing or broken (commands that need the config report its errors)."""
+    try:
+        return load_config(path, create=False).settings
+    except TermreaderError:
+        return Settings()
 
 
 _SETTING_MINIMUMS: Final[dict[str, float]] = {

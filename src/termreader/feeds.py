@@ -15,8 +15,8 @@ import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import islice
 from datetime import UTC, datetime
+from itertools import islice
 from typing import Any, Final
 
 from lxml import etree

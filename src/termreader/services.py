@@ -193,10 +193,7 @@ class Services:
             settings = self.config.settings
             self._fetcher = Fetcher(
                 cache_dir=self.paths.http_cache_dir,
-                per_host_limit=settings.per_host_connections,
-                max_connections=settings.max_connections,
-                read_timeout=settings.timeout_seconds,
-                max_bytes=settings.max_page_mb * 1024 * 1024,
+                **settings.fetcher_options(),
             )
         return self._fetcher
 

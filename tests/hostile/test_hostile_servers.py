@@ -202,7 +202,6 @@ EXPECTED_WORDS: Final[dict[str, str]] = {
 """What the one line must say for the cases whose cause is unambiguous (the rest: any typed error)."""
 
 
-
 def hostile_params(targets: tuple[str, ...] | list[str]) -> list[Any]:
     return cases(list(targets), {})
 

@@ -40,8 +40,12 @@ def run(args: argparse.Namespace, env: CliEnv) -> int:
 
     source = source_from_argument(args.source, env.paths.config_file)
 
+    from termreader.config import settings_for_fetching
+
+    options = settings_for_fetching(env.paths.config_file).fetcher_options()
+
     async def fetch() -> PopularResult:
-        async with Fetcher(cache_dir=env.paths.http_cache_dir) as fetcher:
+        async with Fetcher(cache_dir=env.paths.http_cache_dir, **options) as fetcher:
             return await popular(fetcher, source)
 
     result = asyncio.run(fetch())

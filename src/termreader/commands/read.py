@@ -51,11 +51,14 @@ def render_article(article: Article) -> str:
 def run(args: argparse.Namespace, env: CliEnv) -> int:
     import asyncio
 
+    from termreader.config import settings_for_fetching
     from termreader.extract import fetch_article
     from termreader.fetch import Fetcher
 
+    options = settings_for_fetching(env.paths.config_file).fetcher_options()
+
     async def fetch() -> Article:
-        async with Fetcher(cache_dir=env.paths.http_cache_dir) as fetcher:
+        async with Fetcher(cache_dir=env.paths.http_cache_dir, **options) as fetcher:
             return await fetch_article(fetcher, args.target)
 
     article = asyncio.run(fetch())

@@ -79,10 +79,7 @@ def run(args: argparse.Namespace, env: CliEnv) -> int:
     async def refresh() -> RefreshReport:
         fetcher = Fetcher(
             cache_dir=env.paths.http_cache_dir,
-            per_host_limit=settings.per_host_connections,
-            max_connections=settings.max_connections,
-            read_timeout=settings.timeout_seconds,
-            max_bytes=settings.max_page_mb * 1024 * 1024,
+            **settings.fetcher_options(),
         )
         cache = Cache.open(env.paths.cache_db)
         try:
