@@ -451,3 +451,48 @@ def test_corrupt_bookmarks_database_is_named_and_never_rewritten(
     line = one_error_line(termreader(*args))
     assert str(isolated_dirs.bookmarks_db) in line, line
     assert isolated_dirs.bookmarks_db.read_bytes() == data
+
+
+# --- a read-only disk -------------------------------------------------------------------------------------
+
+
+def remount_read_only(disk: SmallDisk) -> None:
+    result = subprocess.run(["mount", "-o", "remount,ro", str(disk.root)], capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.skip(f"cannot remount the tmpfs read-only here ({result.stderr.strip()})")
+
+
+def test_read_only_config_folder_edit_says_so_and_keeps_the_file(
+    small_disk: SmallDisk, disk_paths: AppPaths
+) -> None:
+    before = write_config(disk_paths, [("Alpha", "https://alpha.example/feed")])
+    remount_read_only(small_disk)
+    line = one_error_line(termreader("sources", "add", "https://gamma.example/feed.xml"))
+    assert str(disk_paths.config_file) in line and "Read-only file system" in line, line
+    assert disk_paths.config_file.read_bytes() == before
+    listed = termreader("sources", "list")
+    assert listed.returncode == 0 and "Alpha" in listed.stdout, listed.stderr
+
+
+def test_read_only_data_folder_bookmark_save_says_so_and_keeps_the_library(
+    small_disk: SmallDisk, disk_paths: AppPaths
+) -> None:
+    first = termreader("bookmarks", "add", "--no-fetch", "https://kept.example/2026/11/kept.html")
+    assert first.returncode == 0, first.stderr
+    before = disk_paths.bookmarks_db.read_bytes()
+    remount_read_only(small_disk)
+    line = one_error_line(termreader("bookmarks", "add", "--no-fetch", "https://new.example/post.html"))
+    assert str(disk_paths.bookmarks_db) in line, line
+    assert disk_paths.bookmarks_db.read_bytes() == before
+
+
+def test_read_only_cache_folder_refresh_says_so(
+    small_disk: SmallDisk, disk_paths: AppPaths, tmp_path: Path
+) -> None:
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    write_config(disk_paths, [("Site 0", str(feed_file(feeds, 0)))])
+    assert termreader("refresh").returncode == 0
+    remount_read_only(small_disk)
+    line = one_error_line(termreader("refresh"))
+    assert "cache" in line, line
