@@ -20,6 +20,12 @@ def run(args: argparse.Namespace, env: CliEnv) -> int:
 
     A config error raises ConfigError before the screen is taken over, so cli.main prints one line, exit 2.
     """
+    import gc
+
+    # Start-up allocates a few hundred thousand long-lived objects (Textual, the widgets, the cached lists);
+    # the cyclic collector would walk them again and again before the first paint. The app turns it back on,
+    # after freezing what is alive, once the lists are shown (refreshing.settle_heap).
+    gc.disable()
     from termreader.services import Services
 
     if not getattr(args, "demo", False):

@@ -191,18 +191,21 @@ class TermreaderApp(RefreshMixin, BookmarkActionsMixin, ReadMarksMixin):
         Each source is one SQLite read and JSON decode: done per source with a thread hop and a row redraw
         each, 200 sources cost a second of repaints; one hop and one redraw of the sources pane cost ~50 ms.
         """
-        sources = self.services.sources
-        rest = [source for source in sources if source.name != first]
-        if rest:
-            self._adopt_cached(await self.services.cached_snapshots(rest), await self.services.read_all())
-        await self._load_saved()
-        self._show_source(self.sources_list.highlighted_name)
-        due = [source for source in sources if self._is_due(source)]
-        if self.refresh_on_start and due:
-            self.refresh_many(due, announce=False)
-        # markdown-it is imported on the first parse; do that now, off the loop, so Enter never waits for it.
-        await asyncio.to_thread(Document("*warm*").parse_all)
-        settle_heap()
+        try:
+            sources = self.services.sources
+            rest = [source for source in sources if source.name != first]
+            if rest:
+                self._adopt_cached(await self.services.cached_snapshots(rest), await self.services.read_all())
+            await self._load_saved()
+            self._show_source(self.sources_list.highlighted_name)
+            due = [source for source in sources if self._is_due(source)]
+            if self.refresh_on_start and due:
+                self.refresh_many(due, announce=False)
+            # markdown-it is imported on the first parse; do that now, off the loop, so Enter never waits.
+            await asyncio.to_thread(Document("*warm*").parse_all)
+        finally:
+            # Half a second later, off the first paint's path: the one full collection of start-up garbage.
+            self.set_timer(0.5, settle_heap)
 
     def _adopt_cached(self, loaded: dict[str, SourceSnapshot], read: dict[str, set[str]] | set[str]) -> None:
         """Record cached snapshots and read marks, and show their state and counts in one redraw."""
