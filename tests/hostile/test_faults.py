@@ -24,6 +24,7 @@ from termreader.cache import Cache
 from termreader.config import load_config
 from termreader.paths import AppPaths
 from termreader.ui.themes import load_all_themes
+from tests.test_bookmarks_faults import _check_consistent as check_consistent
 
 CLI_BOUND: Final = 60.0
 
@@ -496,3 +497,45 @@ def test_read_only_cache_folder_refresh_says_so(
     remount_read_only(small_disk)
     line = one_error_line(termreader("refresh"))
     assert "cache" in line, line
+
+
+def bookmark_file(folder: Path, count: int) -> Path:
+    links = "".join(
+        f'<DT><A HREF="https://imported{n}.example/2026/11/post-{n}.html" ADD_DATE="1764000000" '
+        f'TAGS="imported,batch">Imported post {n}</A>\n'
+        for n in range(count)
+    )
+    path = folder / "bookmarks.html"
+    path.write_text(
+        "<!DOCTYPE NETSCAPE-Bookmark-file-1>\n<TITLE>Bookmarks</TITLE>\n<H1>Bookmarks</H1>\n"
+        f"<DL><p>\n{links}</DL><p>\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize("runs", KILL_COUNTS)
+def test_sigkill_during_bookmark_import_keeps_the_library_consistent(
+    isolated_dirs: AppPaths, tmp_path: Path, runs: int
+) -> None:
+    kept = termreader("bookmarks", "add", "--no-fetch", "https://kept.example/2026/11/kept.html")
+    assert kept.returncode == 0, kept.stderr
+    db = isolated_dirs.bookmarks_db
+    with BookmarkStore.open(db):
+        pass  # checkpoint the WAL into the file, so copying the file copies the library
+    before = db.read_bytes()
+    args = ["bookmarks", "import", "--no-fetch", str(bookmark_file(tmp_path, 300))]
+    duration = timed(args)
+    rng = random.Random(13)
+    seen: set[int] = set()
+    for _ in range(runs):
+        for suffix in ("-wal", "-shm"):
+            Path(str(db) + suffix).unlink(missing_ok=True)
+        db.write_bytes(before)
+        kill_at(args, rng.uniform(0.0, duration * 1.2))
+        count = check_consistent(db)
+        assert count in (1, 301), count  # one transaction: all of the file or none of it
+        seen.add(count)
+        with BookmarkStore.open(db) as store:
+            assert store.get("https://kept.example/2026/11/kept.html") is not None
+    assert seen == {1, 301}, seen  # kills landed both before and after the commit
