@@ -8,13 +8,14 @@ import shutil
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from termreader.atomicfile import write_atomic
+from termreader.atomicfile import STALE_TEMP_AGE_S, remove_stale_temps, write_atomic
 from termreader.config import (
     TEMPLATE,
     Config,
@@ -601,6 +602,39 @@ def test_write_atomic_failure_leaves_original_and_no_temp(tmp_path: Path) -> Non
     assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
 
 
+def test_write_atomic_removes_temp_files_a_killed_writer_left(tmp_path: Path) -> None:
+    tmp_path = _own_folder(tmp_path)
+    path = tmp_path / "config.toml"
+    path.write_text("old", encoding="utf-8")
+    stale = tmp_path / ".config.toml.k1ll3d.tmp"
+    stale.write_text("half a config", encoding="utf-8")
+    an_hour_and_more = time.time() - STALE_TEMP_AGE_S - 60
+    os.utime(stale, (an_hour_and_more, an_hour_and_more))
+    in_flight = tmp_path / ".config.toml.wr1t1ng.tmp"  # another writer, right now
+    in_flight.write_text("being written", encoding="utf-8")
+    someone_elses = tmp_path / ".other.toml.old123.tmp"
+    someone_elses.write_text("not ours to judge", encoding="utf-8")
+    os.utime(someone_elses, (an_hour_and_more, an_hour_and_more))
+    write_atomic(path, "new")
+    assert path.read_text(encoding="utf-8") == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".config.toml.wr1t1ng.tmp",
+        ".other.toml.old123.tmp",
+        "config.toml",
+    ]
+
+
+def test_remove_stale_temps_escapes_glob_characters_in_the_name(tmp_path: Path) -> None:
+    target = tmp_path / "feeds[1].opml"
+    stale = tmp_path / ".feeds[1].opml.abc.tmp"
+    lookalike = tmp_path / ".feeds1.opml.abc.tmp"
+    for path in (stale, lookalike):
+        path.write_text("x", encoding="utf-8")
+        os.utime(path, (0, 0))
+    assert remove_stale_temps(target) == [stale]
+    assert lookalike.exists()
+
+
 def test_write_atomic_missing_folder(tmp_path: Path) -> None:
     with pytest.raises(FileWriteError) as info:
         write_atomic(tmp_path / "no" / "such" / "file.toml", "x")
@@ -635,7 +669,7 @@ def test_write_atomic_when_the_file_cannot_grow(tmp_path: Path) -> None:
     script = (
         "import resource, signal, sys\n"
         "from pathlib import Path\n"
-        "from termreader.atomicfile import write_atomic\n"
+        "from termreader.atomicfile import STALE_TEMP_AGE_S, remove_stale_temps, write_atomic\n"
         "from termreader.errors import FileWriteError\n"
         "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
         "resource.setrlimit(resource.RLIMIT_FSIZE, (4, 4))\n"

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import stat
 import tempfile
+import time
 from pathlib import Path
 
 from termreader.errors import FileWriteError
 
 _DEFAULT_MODE = 0o666
+# A temp file older than this was left by a writer that died (SIGKILL, power loss) between mkstemp and
+# os.replace; a live writer finishes in well under a second, so an hour leaves a wide margin.
+STALE_TEMP_AGE_S = 3600.0
 
 
 def _current_umask() -> int:
@@ -37,7 +42,7 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         raise FileWriteError(path, error.strerror or str(error)) from error
     tmp_name: str | None = None
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=_temp_prefix(target), suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
             handle.flush()
@@ -52,6 +57,33 @@ def write_atomic(path: Path, data: str | bytes) -> None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
     _fsync_dir(target.parent)
+    remove_stale_temps(target)
+
+
+def _temp_prefix(target: Path) -> str:
+    return f".{target.name}."
+
+
+def remove_stale_temps(target: Path, max_age_s: float = STALE_TEMP_AGE_S) -> list[Path]:
+    """Delete temp files a killed writer left beside `target`; returns what was removed.
+
+    Only our own pattern (`.NAME.*.tmp`) and only files older than `max_age_s`, so a concurrent
+    writer's temp file is never touched. Failures pass: this is tidying, never a reason to fail a save.
+    """
+    removed: list[Path] = []
+    cutoff = time.time() - max_age_s
+    try:
+        candidates = list(target.parent.glob(f"{glob.escape(_temp_prefix(target))}*.tmp"))
+    except OSError:
+        return removed
+    for candidate in candidates:
+        try:
+            if candidate.is_file() and not candidate.is_symlink() and candidate.stat().st_mtime < cutoff:
+                candidate.unlink()
+                removed.append(candidate)
+        except OSError:
+            continue
+    return removed
 
 
 def _fsync_dir(folder: Path) -> None:
