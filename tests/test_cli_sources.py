@@ -196,6 +196,28 @@ def test_import_skips_urls_already_present(config_file: Path, tmp_path: Path) ->
     )
     result = termreader("sources", "import", str(opml))
     assert result.stdout == f"Imported 1 source from {opml}; skipped 1 already present.\n"
+    assert result.stderr == ""
+
+
+def test_import_names_the_sources_that_read_local_files(config_file: Path, tmp_path: Path) -> None:
+    opml = tmp_path / "shared-by-a-friend.opml"
+    opml.write_text(
+        '<opml version="2.0"><body>'
+        '<outline type="rss" text="Web" xmlUrl="https://web.example/feed"/>'
+        '<outline type="rss" text="Keys" xmlUrl="file:///home/reader/.ssh/notes.xml"/>'
+        '<outline type="rss" text="Upper" xmlUrl="FILE:///srv/feeds/local.xml"/>'
+        '<outline type="rss" text="Abs" xmlUrl="/srv/feeds/other.xml"/>'
+        "</body></opml>",
+        encoding="utf-8",
+    )
+    result = termreader("sources", "import", str(opml))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"Imported 4 sources from {opml}; skipped 0 already present.\n"
+    assert result.stderr.splitlines() == [
+        "note: 'Keys' reads a local file: file:///home/reader/.ssh/notes.xml",
+        "note: 'Upper' reads a local file: FILE:///srv/feeds/local.xml",
+        "note: 'Abs' reads a local file: /srv/feeds/other.xml",
+    ]
 
 
 def test_import_errors(config_file: Path, tmp_path: Path) -> None:
@@ -236,6 +258,8 @@ def test_export_then_import_into_a_fresh_config(config_file: Path, tmp_path: Pat
     other = tmp_path / "other.toml"
     result = termreader("--config", str(other), "sources", "import", str(target))
     assert result.stdout == f"Imported 4 sources from {target}; skipped 0 already present.\n"
+    # The local file survives the round trip, and the import says it reads a file on this machine.
+    assert result.stderr == "note: 'Saved essay' reads a local file: /home/reader/saved/essay.html\n"
     assert [(s.name, s.url) for s in load_config(other).sources] == [
         (s.name, s.url) for s in load_config(config_file).sources
     ]

@@ -113,7 +113,15 @@ def _import(env: CliEnv, file: str) -> int:
         f"skipped {len(skipped)} already present.",
         file=env.stdout,
     )
+    for source in added:
+        if _is_local(source.url):
+            # An OPML file from someone else can name files on this machine; say so rather than hide it.
+            print(f"note: {source.name!r} reads a local file: {source.url}", file=env.stderr)
     return 0
+
+
+def _is_local(url: str) -> bool:
+    return url.startswith(("/", "~")) or url[:7].lower() == "file://"
 
 
 def _export(env: CliEnv, file: str | None) -> int:
