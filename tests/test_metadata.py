@@ -136,7 +136,10 @@ def test_microdata_author_and_date() -> None:
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ('<p class="byline">By Jo Marsh</p>', "Jo Marsh"),
+        # The page's own byline line keeps its wording, as Reader View shows it; a date after it goes.
+        ('<p class="byline">By Jo Marsh</p>', "By Jo Marsh"),
+        ('<p class="byline">Written by Jo Marsh, March 25, 2015</p>', "Written by Jo Marsh"),
+        ('<p class="byline">By</p>', None),
         ('<a rel="author" href="/a/x">Xavier Ortiz</a>', "Xavier Ortiz"),
         # The name element inside a byline wins over the job title and the relative date.
         (
@@ -156,6 +159,17 @@ def test_microdata_author_and_date() -> None:
         # Comment forms and comment threads never give a byline, even on the lenient pass.
         ('<div id="respond"><label class="comment-author">Name (required)</label></div>', None),
         ('<p class="post-author">Posted by Unknown</p>', None),
+        # A dateline comes first in the page, but a date is not who wrote it: the byline after it wins.
+        (
+            '<div class="articleInner"><span class="dateline"><span>Sunday, Feb 1, 2015 11:57 AM UTC</span>'
+            '</span><h1>Headline</h1><span class="byline"><a rel="author" href="/w/rj">Rhea Janssen</a>'
+            "</span></div>",
+            "Rhea Janssen",
+        ),
+        # A date glued after the name in the same element is cut off.
+        ('<div class="byline">Joss Okafor May 20, 2019</div>', "Joss Okafor"),
+        # Only a date anywhere a byline could be: no byline at all.
+        ('<div class="author-details"><em>Last Updated:</em> January 7, 2025</div>', None),
     ],
 )
 def test_byline_from_the_page(body: str, expected: str | None) -> None:
@@ -169,12 +183,40 @@ def test_byline_from_the_page(body: str, expected: str | None) -> None:
         ("by  Jane\n Doe", "Jane Doe"),
         ("Par Jean Dupont", "Jean Dupont"),
         ("Bylines Inc", "Bylines Inc"),
+        ("By Jo Marsh May 20, 2019", "Jo Marsh"),
+        ("Joe Wee Monday, February 29, 2016 @ 11:10 PM UTC", "Joe Wee"),
+        ("Nathan Willis, March 25, 2015", "Nathan Willis"),
+        ("May Ellison", "May Ellison"),
+        ("Last Updated: January 7, 2025", None),
+        ("2024-06-02T10:00:00Z", None),
         ("admin", None),
         ("", None),
     ],
 )
 def test_tidy_byline(raw: str, clean: str | None) -> None:
     assert tidy_byline(raw) == clean
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("By Jane Doe", "By Jane Doe"),
+        ("by  Jane\n Doe", "by Jane Doe"),
+        ("Par Jean Dupont", "Par Jean Dupont"),
+        ("By Jo Marsh May 20, 2019", "By Jo Marsh"),
+        ("By admin", None),
+        ("By", None),
+        ("Last Updated: January 7, 2025", None),
+    ],
+)
+def test_tidy_byline_keeping_the_pages_wording(raw: str, shown: str | None) -> None:
+    assert tidy_byline(raw, keep_by=True) == shown
+
+
+def test_a_by_prefix_in_metadata_is_dropped_but_the_pages_byline_line_keeps_it() -> None:
+    head = '<title>t</title><meta name="author" content="By Ada Quill">'
+    assert meta_of(head, '<p class="byline">By Ada Quill</p>').byline == "Ada Quill"
+    assert meta_of("<title>t</title>", '<p class="byline">By Ada Quill</p>').byline == "By Ada Quill"
 
 
 def test_date_from_time_element_when_no_metadata() -> None:

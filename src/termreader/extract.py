@@ -13,13 +13,19 @@ import lxml.html
 from lxml import etree
 from readability.readability import Unparseable
 
+from termreader.articleclean import (
+    drop_asides_and_controls,
+    fill_lazy_figures,
+    link_embedded_videos,
+    unwrap_noscript_images,
+)
 from termreader.errors import ExtractionError, NotAnArticleError
 from termreader.fastreadability import TreeDocument
 from termreader.htmlclean import is_aside_table, is_data_table, post_clean, pre_clean
 from termreader.markdown_convert import element_to_markdown, xml_safe
 from termreader.metadata import PageMetadata, article_title_from_document, read_metadata
 from termreader.models import Article
-from termreader.recover import recover_dropped_blocks
+from termreader.recover import recover_article
 from termreader.textutil import absolute_url, clean_text, strip_unsafe, word_count
 
 if TYPE_CHECKING:
@@ -334,7 +340,7 @@ def _choose_content(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     content = _readability_content(doc)
     if candidate is not None and _text_len(content) < 0.3 * _text_len(candidate):
         return candidate
-    recover_dropped_blocks(doc, content)
+    recover_article(doc, content)
     return content
 
 
@@ -430,11 +436,15 @@ def _extract(html: str, url: str | None) -> Article:
     meta = read_metadata(doc, url)
     title = choose_title(meta, doc)
     base = link_base(doc, url, meta)
+    unwrap_noscript_images(doc)
     pre_clean(doc)
+    fill_lazy_figures(doc)
     _check_listing(doc, meta, url, title)
     content = _choose_content(doc)
     _check_teaser(doc, content, meta, url)
     _check_one_teaser_of_many(doc, content, meta, url, title)
+    drop_asides_and_controls(content)
+    link_embedded_videos(content)
     post_clean(content, base)
     if title:
         _drop_title_heading(content, title)

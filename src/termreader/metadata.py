@@ -11,6 +11,7 @@ from typing import Any
 
 import lxml.html
 
+from termreader.datetext import is_date_text, strip_trailing_date
 from termreader.htmlclean import is_noise
 from termreader.textutil import absolute_url, clean_text, parse_date
 
@@ -353,6 +354,8 @@ def _find_byline(body: lxml.html.HtmlElement, *, strict: bool) -> str | None:
         ):
             names = el.xpath(_NAME_INSIDE_BYLINE)
             text = clean_text((names[0] if names else el).text_content())
+            if is_date_text(text):
+                continue  # a dateline ("Sunday, Feb 1, 2015 11:57 AM"): the writer's name comes later
             if 0 < len(text) < 100:
                 return text
         stack.extend(reversed(list(el)))
@@ -367,13 +370,17 @@ def _date_from_page(doc: lxml.html.HtmlElement) -> datetime | None:
     return None
 
 
-def tidy_byline(value: str | None) -> str | None:
-    """A byline as people read it: one line, no leading "By ", no placeholder names."""
-    text = clean_text(value)
-    text = _BY_PREFIX.sub("", text)
-    if text.casefold() in _PLACEHOLDER_AUTHORS:
+def tidy_byline(value: str | None, *, keep_by: bool = False) -> str | None:
+    """A byline as people read it: one line, no date after the name, no placeholders.
+
+    A name from metadata loses a stray leading "By "; a byline line from the page keeps its own wording
+    (`keep_by`) unless the prefix is all there is.
+    """
+    text = strip_trailing_date(clean_text(value))
+    bare = _BY_PREFIX.sub("", text)
+    if not bare or bare.casefold() in _PLACEHOLDER_AUTHORS or is_date_text(bare):
         return None
-    return text or None
+    return text if keep_by else bare
 
 
 def _site_name(og_site: str | None, publisher: str | None, doc_title: str, title: str | None) -> str | None:
@@ -430,7 +437,10 @@ def read_metadata(doc: lxml.html.HtmlElement, url: str | None) -> PageMetadata:
         (meta[k] for k in ("dc:creator", "dcterm:creator", "author", "parsely-author") if meta.get(k)),
         None,
     )
-    byline = byline or article_author or _microdata(doc, "author") or _byline_from_page(doc)
+    byline = tidy_byline(byline or article_author or _microdata(doc, "author"))
+    if byline is None:
+        # The page's own byline line is shown as the page prints it ("By Jo Marsh"), as Reader View does.
+        byline = tidy_byline(_byline_from_page(doc), keep_by=True)
 
     published = parse_date(
         ld.published
@@ -462,7 +472,7 @@ def read_metadata(doc: lxml.html.HtmlElement, url: str | None) -> PageMetadata:
     page_type = (meta.get("og:type") or "").lower() or ld.type
     return PageMetadata(
         title=clean_text(title) or None,
-        byline=tidy_byline(byline),
+        byline=byline,
         published=published,
         site_name=_site_name(meta.get("og:site_name"), ld.site_name, doc_title, title),
         canonical_url=canonical,
