@@ -5,7 +5,11 @@ dirs of the cold run just before it. The feed farm runs in a subprocess so its t
 time or GIL. Also measures, in-process, `refresher.refresh_all` with a 5 ms ticker coroutine beside it: the
 longest gap between ticks is the longest the event loop (the UI's, in the app) was stalled.
 
-    /work/venv/bin/python benchmarks/bench_refresh.py --runs 5 --concurrency 32
+By default termreader runs with no [settings] at all, i.e. the concurrency a user gets (config.Settings:
+max_connections and per_host_connections; the farm is one host). `--concurrency N` sets both to N instead;
+`--compare N,M` adds CLI rows at those concurrencies, side by side in the same run.
+
+    /work/venv/bin/python benchmarks/bench_refresh.py --runs 5 --compare 32
 """
 
 from __future__ import annotations
@@ -132,15 +136,18 @@ def termreader_env(root: Path) -> dict[str, str]:
     return env
 
 
-def write_termreader_config(root: Path, urls: list[str], concurrency: int) -> None:
+def write_termreader_config(root: Path, urls: list[str], concurrency: int | None) -> None:
+    """200 [[sources]]; [settings] only when `concurrency` is given (None: the app's own defaults)."""
     config = root / "config" / "termreader" / "config.toml"
     config.parent.mkdir(parents=True, exist_ok=True)
-    blocks = [
-        "[settings]",
-        f"max_connections = {concurrency}",
-        f"per_host_connections = {concurrency}  # the farm is one host:port",
-        "",
-    ]
+    blocks: list[str] = []
+    if concurrency is not None:
+        blocks += [
+            "[settings]",
+            f"max_connections = {concurrency}",
+            f"per_host_connections = {concurrency}  # the farm is one host:port",
+            "",
+        ]
     for index, url in enumerate(urls):
         blocks += ["[[sources]]", f'name = "Farm {index:03d}"', f'url = "{url}"', ""]
     config.write_text("\n".join(blocks), encoding="utf-8")
@@ -278,7 +285,18 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--feeds", type=int, default=200)
     parser.add_argument("--latency", type=float, default=0.05)
-    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=None,
+        help="max and per-host connections for termreader (default: none set, the app's own defaults)",
+    )
+    parser.add_argument("--compare", default="", help="comma-separated extra concurrencies for CLI rows")
+    parser.add_argument(
+        "--all-variants",
+        action="store_true",
+        help="also parse via 2 and 4 threads, 2 spawned processes and inline on the loop (in-process rows)",
+    )
     parser.add_argument("--newsboat-threads", default="1,8,32", help="comma-separated reload-threads values")
     parser.add_argument("--skip-newsboat", action="store_true")
     parser.add_argument(
@@ -292,9 +310,20 @@ def main() -> int:
     # first in-process variant is not charged for them; refresh_all does both in worker threads anyway.
     import termreader.refresher
     import termreader.sources  # noqa: F401
+    from termreader.config import Settings
     from termreader.fetch import shared_ssl_context
 
     shared_ssl_context()
+    defaults = Settings()
+    configured = args.concurrency
+    if configured is None and defaults.per_host_connections < defaults.max_connections:
+        print(
+            f"note: the defaults allow {defaults.per_host_connections} connections per host: the farm (one "
+            f"host) gets that many in flight, not max_connections = {defaults.max_connections}",
+            file=sys.stderr,
+        )
+    concurrency = configured or min(defaults.max_connections, defaults.per_host_connections)
+    compare = [int(value) for value in args.compare.split(",") if value.strip()]
     threads = [int(value) for value in args.newsboat_threads.split(",") if value.strip()]
     rows: list[Row] = []
     notes: list[str] = []
@@ -306,22 +335,31 @@ def main() -> int:
             notes.append(f"newsboat skipped: {NEWSBOAT} is not installed" if not args.skip_newsboat else "")
         newsboat_rows = {count: Row(f"newsboat -x reload, reload-threads {count}, cold") for count in threads}
         newsboat_warm = Row(f"newsboat -x reload, reload-threads {max(threads, default=32)}, warm")
-        cli_cold = Row(f"termreader refresh, cold (max/per-host connections {args.concurrency})")
-        cli_warm = Row("termreader refresh, warm (conditional GET, all 304)")
+        how = "no [settings]: the defaults" if configured is None else "max/per-host connections"
+        cli_cold = Row(f"termreader refresh, cold ({how}, {concurrency} in flight)")
+        cli_warm = Row(f"termreader refresh, warm (conditional GET, all 304; {concurrency} in flight)")
+        cli_compare = {
+            count: (
+                Row(f"termreader refresh, cold (max/per-host connections {count})"),
+                Row(f"termreader refresh, warm (max/per-host connections {count})"),
+            )
+            for count in compare
+        }
         lib_variants: dict[str, Callable[[], Executor | None]] = {
             "1 thread (refresher's default)": lambda: None,
-            "2 threads": lambda: ThreadPoolExecutor(2),
-            "4 threads": lambda: ThreadPoolExecutor(4),
-            "2 processes (spawned in the run)": lambda: ProcessPoolExecutor(
-                2, mp_context=multiprocessing.get_context("spawn")
-            ),
-            "inline on the event loop": InlineExecutor,
         }
+        if args.all_variants:
+            lib_variants |= {
+                "2 threads": lambda: ThreadPoolExecutor(2),
+                "4 threads": lambda: ThreadPoolExecutor(4),
+                "2 processes (spawned in the run)": lambda: ProcessPoolExecutor(
+                    2, mp_context=multiprocessing.get_context("spawn")
+                ),
+                "inline on the event loop": InlineExecutor,
+            }
         lib_cold = {name: Row(f"refresh_all in-process, cold, parse via {name}") for name in lib_variants}
         lib_warm = Row("refresh_all in-process, warm (all 304)")
-        sharded = Row(
-            f"experiment: {args.shards} Fetchers × {args.concurrency // args.shards} connections, cold"
-        )
+        sharded = Row(f"experiment: {args.shards} Fetchers × {concurrency // args.shards} connections, cold")
         idle = Row("idle event loop, 2 s (the machine's own scheduling noise)")
         for run in range(args.runs):
             if have_newsboat:
@@ -334,8 +372,17 @@ def main() -> int:
                         newsboat_warm.times.append(newsboat_run(urls, count, home))
                         newsboat_warm.cpu.append(CHILD_CPU[-1])
                     shutil.rmtree(home, ignore_errors=True)
+            for count, (compare_cold, compare_warm) in cli_compare.items():
+                root = work / f"tr-{run}-{count}"
+                write_termreader_config(root, urls, count)
+                for row in (compare_cold, compare_warm):
+                    wall, inner = termreader_run(root)
+                    row.times.append(wall)
+                    row.inner.append(inner)
+                    row.cpu.append(CHILD_CPU[-1])
+                shutil.rmtree(root, ignore_errors=True)
             root = work / f"tr-{run}"
-            write_termreader_config(root, urls, args.concurrency)
+            write_termreader_config(root, urls, configured)
             farm_stats(base, reset=True)
             wall, inner = termreader_run(root)
             cli_cold.times.append(wall)
@@ -352,12 +399,12 @@ def main() -> int:
             shutil.rmtree(root, ignore_errors=True)
             for name, make in lib_variants.items():
                 lib_root = work / f"lib-{run}-{name}"
-                elapsed, stall, _ = in_process(lib_root, urls, args.concurrency, make)
+                elapsed, stall, _ = in_process(lib_root, urls, concurrency, make)
                 lib_cold[name].times.append(elapsed)
                 lib_cold[name].stalls.append(stall)
                 lib_cold[name].cpu.append(SELF_CPU[-1])
                 if name.endswith("(refresher's default)"):
-                    elapsed, stall, unchanged = in_process(lib_root, urls, args.concurrency, make)
+                    elapsed, stall, unchanged = in_process(lib_root, urls, concurrency, make)
                     lib_warm.times.append(elapsed)
                     lib_warm.stalls.append(stall)
                     lib_warm.cpu.append(SELF_CPU[-1])
@@ -366,7 +413,7 @@ def main() -> int:
                 shutil.rmtree(lib_root, ignore_errors=True)
             if args.shards > 1:
                 lib_root = work / f"shards-{run}"
-                elapsed, stall, _ = in_process(lib_root, urls, args.concurrency, lambda: None, args.shards)
+                elapsed, stall, _ = in_process(lib_root, urls, concurrency, lambda: None, args.shards)
                 sharded.times.append(elapsed)
                 sharded.stalls.append(stall)
                 sharded.cpu.append(SELF_CPU[-1])
@@ -376,9 +423,11 @@ def main() -> int:
             print(f"run {run + 1}/{args.runs} done", file=sys.stderr, flush=True)
         if have_newsboat:
             rows += [newsboat_rows[count] for count in threads] + [newsboat_warm]
-        rows += [cli_cold, cli_warm, *lib_cold.values(), lib_warm]
+        rows += [cli_cold, cli_warm]
+        rows += [row for pair in cli_compare.values() for row in pair]
+        rows += [*lib_cold.values(), lib_warm]
         rows += [sharded, idle] if args.shards > 1 else [idle]
-    floor = args.feeds * args.latency / args.concurrency
+    floor = args.feeds * args.latency / concurrency
     best_newsboat = min(
         (
             statistics.median(row.times)
@@ -403,18 +452,42 @@ def main() -> int:
         print(
             f"| {row.name} | {row.cell(row.times)} | {row.cell(row.inner)} | {row.cell(row.cpu)} | {stall} |"
         )
-    print(f"| floor: {args.feeds} × {args.latency * 1000:.0f} ms / {args.concurrency} | {floor:.3f} | | | |")
+    print(f"| floor: {args.feeds} × {args.latency * 1000:.0f} ms / {concurrency} | {floor:.3f} | | | |")
+    for count in compare:
+        print(f"| floor: {args.feeds} × {args.latency * 1000:.0f} ms / {count} | "
+              f"{args.feeds * args.latency / count:.3f} | | | |")  # fmt: skip
     print()
     cold = statistics.median(cli_cold.times)
     inner_cold = statistics.median(cli_cold.inner)
     if best_newsboat is not None:
         ratio = cold / best_newsboat
         print(f"- termreader refresh (cold, whole command) / newsboat best: {ratio:.2f}× (goal ≤ 0.5×)")
+    print(f"- concurrency: {concurrency} in flight ({'the defaults' if configured is None else 'set'})")
     print(f"- termreader refresh (cold, whole command) / floor: {cold / floor:.2f}×")
     print(f"- termreader refresh (cold, refresh itself) / floor: {inner_cold / floor:.2f}× (goal ≤ 1.5×)")
-    lib = statistics.median(next(iter(lib_cold.values())).times)
+    lib_row = next(iter(lib_cold.values()))
+    lib = statistics.median(lib_row.times)
     print(f"- refresh_all in-process (cold) / floor: {lib / floor:.2f}×")
+    stall_cold = statistics.median(lib_row.stalls) * 1000
+    print(
+        f"- longest event-loop stall, in-process cold: {stall_cold:.0f} ms median, "
+        f"{max(lib_row.stalls) * 1000:.0f} ms max; warm: {max(lib_warm.stalls) * 1000:.0f} ms max "
+        "(goal ≤ 50 ms)"
+    )
     print(f"- warm / cold (whole command): {statistics.median(cli_warm.times) / cold:.2f}")
+    print(
+        f"- CPU s per refresh, in-process: cold {statistics.median(lib_row.cpu):.3f}, "
+        f"warm {statistics.median(lib_warm.cpu):.3f}; whole command: "
+        f"cold {statistics.median(cli_cold.cpu):.3f}, warm {statistics.median(cli_warm.cpu):.3f}"
+    )
+    for count, (compare_cold, _warm) in cli_compare.items():
+        compare_floor = args.feeds * args.latency / count
+        inner = statistics.median(compare_cold.inner)
+        line = f"- at {count} in flight: refresh itself / floor {inner / compare_floor:.2f}×"
+        if best_newsboat is not None:
+            whole = statistics.median(compare_cold.times)
+            line += f", whole command / newsboat best {whole / best_newsboat:.2f}×"
+        print(line)
     for note in notes:
         if note:
             print(f"- {note}")

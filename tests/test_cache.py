@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -107,3 +108,53 @@ def test_cache_uses_wal_with_normal_sync(tmp_path: Path) -> None:
         assert cache._db.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
     finally:
         cache.close()
+
+
+def test_touched_lists_keep_their_items_with_a_new_stamp_and_meta(tmp_path: Path) -> None:
+    cache = Cache.open(tmp_path / "cache.sqlite3")
+    later = datetime(2026, 11, 28, 15, 30, tzinfo=UTC)
+    first_meta = {"feed_url": "https://hearth.example/feed/", "etag": '"v1"'}
+    cache.put_lists([("Hearth", "latest", REFS, WHEN, first_meta), ("Quay", "latest", REFS[:1], WHEN, None)])
+    cache.put_lists(
+        [("Quay", "latest", REFS[1:], later, {"feed_url": "https://quay.example/rss"})],
+        touched=[
+            ("Hearth", "latest", later, {"feed_url": "https://hearth.example/feed/", "etag": '"v2"'}),
+            ("Never stored", "latest", later, {}),  # nothing to touch: no list appears
+        ],
+    )
+    hearth = cache.get_list("Hearth", "latest")
+    quay = cache.get_list("Quay", "latest")
+    assert hearth is not None and quay is not None
+    assert (hearth.items, hearth.fetched_at) == (REFS, later)
+    assert hearth.meta == {"feed_url": "https://hearth.example/feed/", "etag": '"v2"'}
+    assert (quay.items, quay.fetched_at, quay.meta) == (
+        REFS[1:],
+        later,
+        {"feed_url": "https://quay.example/rss"},
+    )
+    assert cache.get_list("Never stored", "latest") is None
+
+
+def test_list_metas_without_the_items_and_not_for_damaged_lists(tmp_path: Path) -> None:
+    cache = Cache.open(tmp_path / "cache.sqlite3")
+    cache.put_list(
+        "Hearth", "latest", REFS, WHEN, {"feed_url": "https://hearth.example/feed/", "etag": '"v1"'}
+    )
+    cache.put_list("Plain", "latest", REFS[:1], WHEN)
+    cache.put_list("Hearth", "popular", REFS, WHEN, {"page_url": "https://hearth.example/"})
+    cache.put_list("Broken", "latest", REFS, WHEN, {"feed_url": "https://broken.example/feed"})
+    cache.put_list("Odd meta", "latest", REFS, WHEN)
+    cache.close()
+    # Damage one list's items and another's meta, as a crash or a hand edit could.
+    with sqlite3.connect(tmp_path / "cache.sqlite3") as db:
+        db.execute("UPDATE lists SET items = '[{\"title\": ' WHERE source = 'Broken'")
+        db.execute("UPDATE lists SET meta = '[1, 2]' WHERE source = 'Odd meta'")
+    db.close()
+
+    cache = Cache.open(tmp_path / "cache.sqlite3")
+    assert cache.list_metas("latest") == {
+        "Hearth": {"feed_url": "https://hearth.example/feed/", "etag": '"v1"'},
+        "Plain": {},
+    }
+    assert cache.list_metas("popular") == {"Hearth": {"page_url": "https://hearth.example/"}}
+    assert cache.get_list("Broken", "latest") is None  # rebuilt by the next refresh, as it is left out above

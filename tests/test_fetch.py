@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import gzip
 import json
+import os
 import socket
 import ssl
 import struct
@@ -34,7 +35,7 @@ from termreader.errors import (
     UnsupportedContentError,
     UnsupportedSchemeError,
 )
-from termreader.fetch import USER_AGENT, FetchedDocument, Fetcher, to_url
+from termreader.fetch import USER_AGENT, FetchedDocument, Fetcher, Validators, to_url
 from termreader.httpcache import CacheEntry, HttpCache
 
 SITE = Path(__file__).parent / "fixtures" / "fetch" / "site"
@@ -362,6 +363,52 @@ def test_tls_self_signed_certificate(raw_server: Callable[[Handler], RawServer],
     with pytest.raises(NetworkError) as caught:
         fetch(f"https://127.0.0.1:{server.port}/")
     assert str(caught.value).startswith(f"127.0.0.1:{server.port} has a certificate that cannot be trusted (")
+
+
+def test_tls_trusts_the_ca_bundle_loaded_before_the_first_https_request(
+    raw_server: Callable[[Handler], RawServer], site: SiteServer, tmp_path: Path
+) -> None:
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    try:
+        command = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+        command += ["-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"]
+        command += ["-keyout", str(key), "-out", str(cert)]
+        subprocess.run(command, check=True, capture_output=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        pytest.skip("openssl (1.1.1 or later) is not available to make a certificate")
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    body = b"<rss version='2.0'><channel><title>Over TLS</title></channel></rss>"
+
+    def handler(conn: socket.socket, stopping: threading.Event) -> None:
+        with context.wrap_socket(conn, server_side=True) as tls:
+            read_request(tls)
+            tls.sendall(head(content_type="application/rss+xml", content_length=str(len(body))) + body)
+
+    server = raw_server(handler)
+    # A fresh process whose CA bundle ($SSL_CERT_FILE, as httpx reads it) is our certificate: a plain http
+    # request first (no CAs loaded yet), then https, which must load them before its handshake.
+    code = (
+        "import asyncio, sys\n"
+        "from termreader.fetch import Fetcher\n"
+        "async def main():\n"
+        "    async with Fetcher(total_timeout=10.0) as fetcher:\n"
+        "        plain = await fetcher.fetch(sys.argv[1])\n"
+        "        secure = await fetcher.fetch(sys.argv[2])\n"
+        "    print(plain.status, secure.status, secure.text)\n"
+        "asyncio.run(main())\n"
+    )
+    env = {**os.environ, "SSL_CERT_FILE": str(cert)}
+    env.pop("SSL_CERT_DIR", None)
+    result = subprocess.run(
+        [sys.executable, "-c", code, site.url("/feed.xml"), f"https://127.0.0.1:{server.port}/feed"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        check=False,
+    )
+    assert result.stdout.strip() == f"200 200 {body.decode()}", result.stderr[-2000:]
 
 
 @pytest.mark.skipif(
@@ -971,3 +1018,79 @@ def test_http_cache_metadata_only_and_validator_update(tmp_path: Path) -> None:
     )
     cache.update_validators("https://example.org/never-stored", '"x"', None)  # nothing stored: a no-op
     assert cache.get("https://example.org/never-stored") is None
+
+
+def test_validators_kept_by_the_caller_make_a_conditional_get_without_the_cache(
+    site: SiteServer, tmp_path: Path
+) -> None:
+    cache_dir = tmp_path / "http"
+
+    async def run() -> list[FetchedDocument]:
+        async with Fetcher(cache_dir=cache_dir, total_timeout=5.0) as fetcher:
+            url = site.url("/feed.xml")
+            first = await fetcher.fetch(url)  # plain: nothing stored
+            docs = [first]
+            for known in (
+                Validators(etag=first.etag),
+                Validators(etag='"stale"'),
+                Validators(),
+            ):
+                docs.append(await fetcher.fetch(url, conditional=True, known=known))
+            return docs
+
+    first, by_etag, stale, nothing = asyncio.run(run())
+    assert first.etag is not None and first.etag.startswith('"')
+    assert first.last_modified == LAST_MODIFIED
+    # A 304: no body, the validators as the server gives them now, the final URL and type for the caller.
+    assert (by_etag.not_modified, by_etag.body, by_etag.text, by_etag.status) == (True, b"", "", 200)
+    assert (by_etag.etag, by_etag.last_modified) == (first.etag, None)  # this 304 repeats only the ETag
+    assert (by_etag.url, by_etag.final_url) == (site.url("/feed.xml"), site.url("/feed.xml"))
+    # A stale ETag gets the whole feed again, decoded as usual; no validators at all is a plain GET.
+    assert (stale.not_modified, stale.body, stale.text) == (False, first.body, first.text)
+    assert (nothing.not_modified, nothing.body) == (False, first.body)
+    assert site.answers[("/feed.xml", 304)] == 1
+    assert site.answers[("/feed.xml", 200)] == 3
+    # Neither read nor written: the caller keeps its validators itself.
+    assert not cache_dir.exists() or list(cache_dir.iterdir()) == []
+
+
+def test_validators_kept_by_the_caller_with_last_modified_only(httpserver: HTTPServer) -> None:
+    stamp = "Wed, 25 Nov 2026 07:00:00 GMT"
+
+    def answer(request: Request) -> Response:
+        if request.headers.get("If-Modified-Since") == stamp:
+            return Response(status=304, headers={"Last-Modified": stamp})
+        return Response(b"<rss/>", content_type="application/rss+xml")
+
+    httpserver.expect_request("/dated.xml").respond_with_handler(answer)
+
+    async def run() -> FetchedDocument:
+        async with Fetcher(total_timeout=5.0) as fetcher:
+            return await fetcher.fetch(
+                httpserver.url_for("/dated.xml"), known=Validators(last_modified=stamp)
+            )
+
+    document = asyncio.run(run())
+    assert (document.not_modified, document.body, document.etag, document.last_modified) == (
+        True,
+        b"",
+        None,
+        stamp,
+    )
+    assert httpserver.log[0][0].headers["If-Modified-Since"] == stamp
+    assert "If-None-Match" not in httpserver.log[0][0].headers
+
+
+def test_a_304_to_validators_the_caller_did_not_send_is_an_error(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/feed").respond_with_data("", status=304)
+
+    async def run() -> FetchedDocument:
+        async with Fetcher(total_timeout=5.0) as fetcher:
+            return await fetcher.fetch(httpserver.url_for("/feed"), known=Validators())
+
+    with pytest.raises(HTTPStatusError) as caught:
+        asyncio.run(run())
+    assert caught.value.status == 304
+    assert str(caught.value) == (
+        f"localhost:{httpserver.port} answered 304 NOT MODIFIED for /feed without a usable redirect"
+    )

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,10 +23,18 @@ from termreader.demo.siteserver import SiteServer
 from termreader.fetch import Fetcher
 from termreader.models import ArticleRef, SourceConfig
 from termreader.paths import AppPaths
-from termreader.refresher import FEED_KIND_KEY, FEED_URL_KEY, RefreshReport, refresh_all
+from termreader.refresher import (
+    ETAG_KEY,
+    FEED_KIND_KEY,
+    FEED_URL_KEY,
+    LAST_MODIFIED_KEY,
+    RefreshReport,
+    refresh_all,
+)
 
 T1 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 T2 = datetime(2026, 3, 1, 11, 30, tzinfo=UTC)
+SITE_LAST_MODIFIED = "Tue, 14 Nov 2023 22:13:20 GMT"  # SiteServer's fixed Last-Modified
 
 ServeSite = Callable[..., SiteServer]
 Item = tuple[str, str, str, str, str]
@@ -138,6 +150,12 @@ def _sources(server: SiteServer) -> list[SourceConfig]:
     ]
 
 
+def _etag(server: SiteServer, file: Path) -> str:
+    """The ETag SiteServer gives `file`: the first 16 hex digits of the SHA-1 of the body it serves."""
+    body = file.read_text(encoding="utf-8").replace("{{BASE}}", server.base_url).encode("utf-8")
+    return '"' + hashlib.sha1(body).hexdigest()[:16] + '"'
+
+
 def _free_port() -> int:
     """A loopback port nothing listens on (bound, then released)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -188,9 +206,19 @@ async def test_refresh_fills_the_cache_with_exact_items(
     assert orchard.items == _refs(server.base_url, ORCHARD)
     assert lantern.items == _refs(server.base_url, LANTERN)
     assert harbour.fetched_at == T1
-    # The resolved feed is remembered beside the list: the page's advertised feed, not the page.
-    assert harbour.meta == {FEED_URL_KEY: server.url("/feeds/harbour.xml"), FEED_KIND_KEY: "rss"}
+    # The resolved feed is remembered beside the list (the page's advertised feed, not the page), with the
+    # validators of the feed it was read from when the refresher fetched that feed itself.
+    assert harbour.meta == {
+        FEED_URL_KEY: server.url("/feeds/harbour.xml"),
+        FEED_KIND_KEY: "rss",
+        ETAG_KEY: _etag(server, site / "feeds" / "harbour.xml"),
+        LAST_MODIFIED_KEY: SITE_LAST_MODIFIED,
+    }
     assert lantern.meta == {FEED_URL_KEY: server.url("/lantern/feed.xml"), FEED_KIND_KEY: "rss"}
+    # Those validators live in the list: the feeds and the page fetched directly left no files in the HTTP
+    # cache; only Lantern's feed, found by discovery, went through it (as for `termreader latest`).
+    assert len(list(isolated_dirs.http_cache_dir.glob("*.body"))) == 1
+    assert len(list(isolated_dirs.http_cache_dir.glob("*.json"))) == 1
 
 
 async def test_second_refresh_is_conditional_and_keeps_the_lists(
@@ -219,11 +247,20 @@ async def test_second_refresh_is_conditional_and_keeps_the_lists(
     cache = Cache.open(isolated_dirs.cache_db)
     try:
         harbour = cache.get_list("Harbour", "latest")
+        lantern = cache.get_list("Lantern", "latest")
     finally:
         cache.close()
-    assert harbour is not None
+    assert harbour is not None and lantern is not None
     assert harbour.items == _refs(server.base_url, HARBOUR)
     assert harbour.fetched_at == T2  # confirmed fresh at the second refresh
+    # Lantern's feed was revalidated through the HTTP cache (its list had no validators): now it has them.
+    assert lantern.meta == {
+        FEED_URL_KEY: server.url("/lantern/feed.xml"),
+        FEED_KIND_KEY: "rss",
+        ETAG_KEY: _etag(server, site / "lantern" / "feed.xml"),
+        LAST_MODIFIED_KEY: SITE_LAST_MODIFIED,
+    }
+    assert harbour.meta[ETAG_KEY] == _etag(server, site / "feeds" / "harbour.xml")
 
 
 async def test_a_changed_feed_is_parsed_again(
@@ -331,7 +368,13 @@ async def test_a_page_without_a_feed_is_listed_from_its_html(
     finally:
         cache.close()
     assert listed is not None
-    assert listed.meta == {FEED_URL_KEY: None, FEED_KIND_KEY: "html"}
+    # The page's validators are kept beside its list: the second refresh sent them (the 304 above).
+    assert listed.meta == {
+        FEED_URL_KEY: None,
+        FEED_KIND_KEY: "html",
+        ETAG_KEY: _etag(server, server.root / "index.html"),
+        LAST_MODIFIED_KEY: SITE_LAST_MODIFIED,
+    }
     assert [item.title for item in listed.items] == [
         "Onions, & why they bolt",
         "Slugs: a truce",
@@ -478,3 +521,155 @@ def test_refresh_never_imports_textual(site: Path, serve_site: ServeSite, isolat
     )
 
     assert result.stdout.splitlines()[-1] == "0 False", result.stdout + result.stderr
+
+
+def test_a_refresh_of_feeds_imports_neither_discovery_nor_the_charset_detector(
+    site: Path, serve_site: ServeSite, isolated_dirs: AppPaths
+) -> None:
+    server = serve_site(site)
+    paths = isolated_dirs
+    paths.config_file.parent.mkdir(parents=True, exist_ok=True)
+    paths.config_file.write_text(
+        f"""[[sources]]
+name = "Harbour"
+url = "{server.url("/feeds/harbour.xml")}"
+
+[[sources]]
+name = "Orchard"
+url = "{server.url("/feeds/orchard.xml")}"
+""",
+        encoding="utf-8",
+    )
+    code = (
+        "import sys\n"
+        "from termreader.cli import main\n"
+        "status = main(['refresh'])\n"
+        "print(status, *(name in sys.modules for name in ('termreader.sources', 'charset_normalizer')))\n"
+    )
+    runs = [
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+        for _ in range(2)
+    ]
+
+    # Cold (the feeds are fetched and parsed) and warm (304s): neither needs discovery's imports.
+    assert [run.stdout.splitlines()[-1] for run in runs] == ["0 False False", "0 False False"], runs
+    assert runs[1].stdout.splitlines()[0].startswith("refreshed 2 of 2 sources (2 unchanged)")
+
+
+def test_the_feed_accept_header_is_the_one_discovery_sends() -> None:
+    from termreader import fetch, sources
+
+    assert fetch.FEED_ACCEPT == sources.FEED_ACCEPT
+
+
+class _CountingServer(ThreadingHTTPServer):
+    """Feeds on one loopback host that record how many requests were in flight at once (at most `hold`)."""
+
+    daemon_threads = True
+    request_queue_size = 64
+
+    def __init__(self, hold: int) -> None:
+        super().__init__(("127.0.0.1", 0), _CountingHandler)
+        self.hold = hold
+        self.in_flight = 0
+        self.most = 0
+        self.changed = threading.Condition()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class _CountingHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+    server: _CountingServer
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+    def do_GET(self) -> None:
+        server = self.server
+        with server.changed:
+            server.in_flight += 1
+            server.most = max(server.most, server.in_flight)
+            server.changed.notify_all()
+            # Hold every answer until `hold` requests have been in flight together (bounded: 10 s), so the
+            # maximum seen is what the client allows, not what the timing happened to give.
+            server.changed.wait_for(lambda: server.most >= server.hold, timeout=10.0)
+            server.in_flight -= 1
+        number = self.path.rsplit("/", 1)[-1].removesuffix(".xml")
+        body = (
+            '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Feed '
+            f"{number}</title><item><title>Post {number}</title>"
+            f"<link>http://127.0.0.1/posts/{number}.html</link></item></channel></rss>"
+        ).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/rss+xml; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def test_the_default_settings_keep_16_requests_in_flight_on_one_host(isolated_dirs: AppPaths) -> None:
+    server = _CountingServer(hold=16)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        isolated_dirs.config_file.parent.mkdir(parents=True, exist_ok=True)
+        isolated_dirs.config_file.write_text(  # no [settings]: the defaults a user gets
+            "".join(
+                f'[[sources]]\nname = "Feed {number:02d}"\n'
+                f'url = "{server.base_url}/feeds/{number:02d}.xml"\n\n'
+                for number in range(24)
+            ),
+            encoding="utf-8",
+        )
+
+        result = _termreader("refresh")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+    assert result.returncode == 0, result.stderr
+    total = _TOTAL.match(result.stdout.strip())
+    assert total is not None and total.group(1, 2, 3) == ("24", "24", "0"), result.stdout
+    # Sixteen at once on a single host (the per-host limit no longer caps it lower), and never more.
+    assert server.most == 16
+    cache = Cache.open(isolated_dirs.cache_db)
+    try:
+        last = cache.get_list("Feed 23", "latest")
+    finally:
+        cache.close()
+    assert last is not None
+    assert [(item.title, item.url) for item in last.items] == [("Post 23", "http://127.0.0.1/posts/23.html")]
+
+
+async def test_a_list_with_damaged_items_is_fetched_whole_again(
+    site: Path, serve_site: ServeSite, isolated_dirs: AppPaths
+) -> None:
+    server = serve_site(site)
+    sources = _sources(server)[:2]
+    await _refresh(isolated_dirs, sources, T1)
+    # Harbour's stored items are cut short (a crash, a hand edit): its validators must not be trusted.
+    with sqlite3.connect(isolated_dirs.cache_db) as db:
+        db.execute("UPDATE lists SET items = substr(items, 1, 40) WHERE source = 'Harbour'")
+    db.close()
+
+    report = await _refresh(isolated_dirs, sources, T2)
+
+    assert (report.ok, report.failed, report.not_modified) == (2, (), 1)
+    assert server.answers[("/feeds/harbour.xml", 200)] == 2  # asked again without validators
+    assert server.answers[("/feeds/orchard.xml", 304)] == 1
+    cache = Cache.open(isolated_dirs.cache_db)
+    try:
+        harbour = cache.get_list("Harbour", "latest")
+        orchard = cache.get_list("Orchard", "latest")
+    finally:
+        cache.close()
+    assert harbour is not None and orchard is not None
+    assert (harbour.items, harbour.fetched_at) == (_refs(server.base_url, HARBOUR), T2)
+    assert harbour.meta[ETAG_KEY] == _etag(server, site / "feeds" / "harbour.xml")
+    # The unchanged feed kept its items, stamped fresh.
+    assert (orchard.items, orchard.fetched_at) == (_refs(server.base_url, ORCHARD), T2)

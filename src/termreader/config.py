@@ -57,8 +57,8 @@ TEMPLATE: Final = """\
 # reader_width = 80          # columns of the article view
 # item_limit = 50            # most articles listed per source
 # refresh_minutes = 30       # minimum minutes between refreshes of a source
-# max_connections = 32       # parallel downloads in total
-# per_host_connections = 8   # parallel downloads per site
+# max_connections = 16       # parallel downloads in total
+# per_host_connections = 16  # parallel downloads per site
 # timeout_seconds = 20.0
 # max_page_mb = 10           # larger pages and feeds are refused
 
@@ -89,8 +89,9 @@ class Settings:
     reader_width: int = 80
     item_limit: int = 50
     refresh_minutes: int = 30
-    max_connections: int = 32
-    per_host_connections: int = 8
+    # 16 in flight, one host or many: past that a refresh is CPU-bound (benchmarks/results-refresh.md).
+    max_connections: int = 16
+    per_host_connections: int = 16
     timeout_seconds: float = 20.0
     max_page_mb: int = 10
 

@@ -15,7 +15,7 @@ import re
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from itertools import islice
 from typing import Any, Final
 
@@ -23,7 +23,7 @@ from lxml import etree
 
 from termreader.errors import FeedError
 from termreader.models import ArticleRef, ParsedFeed
-from termreader.textutil import absolute_url, clean_text, normalize_url, parse_date, strip_html
+from termreader.textutil import absolute_url, normalize_url, parse_date, strip_unsafe
 
 MAX_ITEMS: Final = 1_000
 """Most items read from one feed: real feeds carry 10-150; a 100k-item feed is an attack or a mistake,
@@ -59,6 +59,17 @@ _BARE_AMPERSAND = re.compile(rb"&(?!#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0
 _EMAIL_NAME = re.compile(r"^\s*\S+@\S+\s*\((.+)\)\s*$")
 _BARE_EMAIL = re.compile(r"^\s*\S+@\S+\.\S+\s*$")
 _FAST_RSS_VERSIONS: Final = frozenset({"2.0", "2.00", "2.0.1"})
+_RFC822: Final = re.compile(
+    r"(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{2}):(\d{2})(?::(\d{2}))?"
+    r"\s+(GMT|UTC|UT|Z|[+-]\d{4})",
+    re.I,
+)
+_MONTHS: Final[dict[str, int]] = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1
+    )
+}
 _TEXTUAL_TYPES: Final = frozenset(
     {"", "text", "html", "xhtml", "text/html", "text/plain", "application/xhtml+xml"}
 )
@@ -144,12 +155,35 @@ def sniff_feed_kind(body: bytes) -> str | None:
 # --- text helpers ---------------------------------------------------------------------------
 
 
+def _clean(text: str | None) -> str:
+    """clean_text, the same result for every input, without its whitespace regex (~17 µs per snippet).
+
+    Titles, authors and snippets of every item of every refreshed feed pass here. `str.split()` and the
+    regex `\\s` agree on what whitespace is; printable text has no control, format or odd space
+    characters for strip_unsafe to remove, nor a no-break space to replace.
+    """
+    if not text:
+        return ""
+    if "&" in text:
+        text = html.unescape(text)
+    if not text.isprintable():
+        text = strip_unsafe(text.replace("\u00a0", " "))
+    return " ".join(text.split())
+
+
+def _strip_html(fragment: str | None) -> str:
+    """strip_html through _clean."""
+    if not fragment:
+        return ""
+    return _clean(_ANY_TAG.sub(" ", fragment) if "<" in fragment else fragment)
+
+
 def html_to_text(fragment: str | None) -> str:
     """Plain text of a feed's HTML (scripts, styles and comments dropped, entities decoded)."""
     if not fragment:
         return ""
     if "<" not in fragment:
-        return clean_text(fragment)
+        return _clean(fragment)
     text = fragment
     # Each pass only when its marker is there: these run for every item of every refreshed feed.
     lowered = text.lower()
@@ -158,7 +192,7 @@ def html_to_text(fragment: str | None) -> str:
     if "<!--" in text:
         text = _COMMENTS.sub("", text)
     text = _BLOCK_TAGS.sub(" ", text)
-    return clean_text(_ANY_TAG.sub("", text))
+    return _clean(_ANY_TAG.sub("", text))
 
 
 _READ_MORE_MARKS: Final = ("[…]", "[...]", "[&hellip;]", "[&#8230;]")
@@ -219,12 +253,14 @@ def make_snippet(fragment: str | None, limit: int = SNIPPET_CHARS) -> str | None
 
 def _author_name(raw: str | None) -> str | None:
     """'jane@example.com (Jane Doe)' -> 'Jane Doe'; a bare address is kept unless it is a no-reply one."""
-    text = clean_text(raw)
+    text = _clean(raw)
     if not text:
         return None
+    if "@" not in text:
+        return text
     match = _EMAIL_NAME.match(text)
     if match:
-        return clean_text(match.group(1)) or None
+        return _clean(match.group(1)) or None
     if _BARE_EMAIL.match(text) and text.lower().startswith(("noreply@", "no-reply@")):
         return None
     return text
@@ -251,10 +287,38 @@ def _cap(text: str, limit: int = TITLE_CHARS) -> str:
 def _first_date(candidates: Iterable[str | None]) -> datetime | None:
     """The first candidate that parses: a localized pubDate must not hide a good dc:date."""
     for candidate in candidates:
-        parsed = parse_date(candidate)
+        parsed = _feed_date(candidate)
         if parsed is not None:
             return parsed
     return None
+
+
+def _feed_date(value: str | None) -> datetime | None:
+    """parse_date, with a direct read of the usual RFC 822 form ("Thu, 28 May 2026 10:00:00 GMT").
+
+    email.utils reads that form in ~15 µs, after fromisoformat has failed on it; this takes ~3 µs. Any
+    other form, or a value out of range, goes to parse_date, which decides.
+    """
+    if not value:
+        return None
+    match = _RFC822.fullmatch(value.strip())
+    if match is not None:
+        day, month_name, year, hour, minute, second, zone = match.groups()
+        month = _MONTHS.get(month_name.lower())
+        if month is not None:
+            zone = zone.upper()
+            if zone in ("GMT", "UTC", "UT", "Z"):
+                offset = 0
+            else:
+                offset = (-1 if zone[0] == "-" else 1) * (int(zone[1:3]) * 3600 + int(zone[3:5]) * 60)
+            try:
+                tzinfo = UTC if offset == 0 else timezone(timedelta(seconds=offset))
+                return datetime(
+                    int(year), month, int(day), int(hour), int(minute), int(second or 0), tzinfo=tzinfo
+                )
+            except ValueError:
+                pass
+    return parse_date(value)
 
 
 def _fallback_title(snippet: str | None, url: str) -> str:
@@ -273,12 +337,35 @@ class _Entry:
     guid: str | None
 
 
+def _url_key(url: str) -> str:
+    """normalize_url, answered at once for a URL it would return unchanged (the usual feed link).
+
+    That is a lower-case http(s) URL with a host, a path and neither query nor fragment, in printable ASCII
+    without spaces; anything else goes to normalize_url.
+    """
+    if url.startswith(("https://", "http://")) and url.isascii() and url.isprintable():
+        host_start = url.index("//") + 2
+        path_start = url.find("/", host_start)
+        if (
+            path_start > host_start
+            and " " not in url
+            and "?" not in url
+            and "#" not in url
+            and "[" not in url
+            and "]" not in url
+        ):
+            host = url[host_start:path_start]
+            if host == host.lower():
+                return url
+    return normalize_url(url)
+
+
 def _dedupe(entries: Iterable[_Entry]) -> tuple[ArticleRef, ...]:
     """Feed order kept; an entry repeats when its link and its guid both repeat (guids alone lie)."""
     seen: set[tuple[str, str]] = set()
     result: list[ArticleRef] = []
     for entry in entries:
-        key = (normalize_url(entry.ref.url), entry.guid or "")
+        key = (_url_key(entry.ref.url), entry.guid or "")
         if key in seen:
             continue
         seen.add(key)
@@ -300,7 +387,7 @@ def _make_ref(
     if url is None:
         return None
     snippet = make_snippet(summary_html)
-    title = clean_text(title_html) if title_is_text else strip_html(title_html)
+    title = _clean(title_html) if title_is_text else _strip_html(title_html)
     return ArticleRef(
         title=_cap(title) or _fallback_title(snippet, url),
         url=url,
@@ -378,10 +465,13 @@ def _fast_rss(root: etree._Element, url: str) -> ParsedFeed:
     for item in islice(channel.iterfind("item"), MAX_ITEMS):
         # One pass over the children instead of a find() per field: this loop is the refresh hot path.
         fields: dict[str, etree._Element] = {}
+        has_media = False
         for child in item:
             tag = child.tag
             if isinstance(tag, str) and tag not in fields:
                 fields[tag] = child
+                if tag == "enclosure" or tag.startswith(_MEDIA):
+                    has_media = True
         base = item.base or url
         if site_link and base == url and item.get(_XML_BASE) is None:
             base = site_link
@@ -394,7 +484,6 @@ def _fast_rss(root: etree._Element, url: str) -> ParsedFeed:
         if not (summary and summary.strip()):
             summary = _field_text(fields, _CONTENT + "encoded")
         published = _first_date(_field_text(fields, tag) for tag in ("pubDate", _DC + "date", _A + "updated"))
-        has_media = "enclosure" in fields or any(tag.startswith(_MEDIA) for tag in fields)
         ref = _make_ref(
             title_html=_field_text(fields, "title"),
             link=_link_url(base, link),
@@ -410,7 +499,7 @@ def _fast_rss(root: etree._Element, url: str) -> ParsedFeed:
     return ParsedFeed(
         url=url,
         kind="rss",
-        title=strip_html(channel.findtext("title")) or None,
+        title=_strip_html(channel.findtext("title")) or None,
         site_url=site_link,
         items=_dedupe(entries),
     )
@@ -451,7 +540,7 @@ def _atom_link(entry: etree._Element) -> str | None:
 
 def _atom_author(element: etree._Element) -> str | None:
     for author in element.iterfind(_A + "author"):
-        name = clean_text(author.findtext(_A + "name"))
+        name = _clean(author.findtext(_A + "name"))
         if name:
             return name
         email = author.findtext(_A + "email")
@@ -493,7 +582,7 @@ def _fast_atom(root: etree._Element, url: str) -> ParsedFeed:
     return ParsedFeed(
         url=url,
         kind="atom",
-        title=(clean_text(title) if title_is_text else strip_html(title)) or None,
+        title=(_clean(title) if title_is_text else _strip_html(title)) or None,
         site_url=site_url,
         items=_dedupe(entries),
     )
@@ -610,7 +699,7 @@ def _parse_with_feedparser(
     return ParsedFeed(
         url=url,
         kind=_feedparser_kind(version) if version else (sniffed or "rss"),
-        title=strip_html(feed.get("title")) or None,
+        title=_strip_html(feed.get("title")) or None,
         site_url=site_url,
         items=_dedupe(entries),
     )
@@ -682,7 +771,7 @@ def _parse_json_feed(body: bytes, url: str) -> ParsedFeed:
     return ParsedFeed(
         url=url,
         kind="json",
-        title=strip_html(_as_str(data.get("title"))) or None,
+        title=_strip_html(_as_str(data.get("title"))) or None,
         site_url=absolute_url(url, home) if home else None,
         items=_dedupe(entries),
     )

@@ -51,6 +51,11 @@ DEFAULT_ACCEPT: Final = (
     "text/html,application/xhtml+xml,application/xml;q=0.9,application/rss+xml;q=0.9,"
     "application/atom+xml;q=0.9,application/feed+json;q=0.9,application/json;q=0.8,*/*;q=0.5"
 )
+FEED_ACCEPT: Final = (
+    "application/rss+xml,application/atom+xml,application/feed+json,application/xml;q=0.9,"
+    "text/xml;q=0.9,application/json;q=0.8,*/*;q=0.5"
+)
+"""Accept header for a URL known to be a feed: sources.FEED_ACCEPT, without importing discovery."""
 # We decompress ourselves (to cap the *decoded* size), so we only offer what zlib reads.
 ACCEPT_ENCODING: Final = "gzip, deflate"
 
@@ -97,6 +102,8 @@ _BINARY_TYPES: Final[dict[str, str]] = {
     "application/x-msdownload": "a program",
     "application/epub+zip": "an e-book",
 }
+_CONTROL_BYTES: Final = bytes(byte for byte in range(0x20) if byte not in (0x09, 0x0A, 0x0C, 0x0D, 0x1B))
+"""C0 controls that text never holds (tab, newlines, form feed and ESC excepted); counted with translate."""
 _MAGIC: Final[tuple[tuple[bytes, str], ...]] = (
     (b"\x89PNG\r\n\x1a\n", "an image"),
     (b"\xff\xd8\xff", "an image"),
@@ -133,6 +140,23 @@ class FetchedDocument:
     not_modified: bool = False
     etag: str | None = None
     last_modified: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """An ETag and a Last-Modified that a caller keeps beside what it made of a response (not the body)."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        """Request headers that turn a GET into a conditional GET (none when nothing is known)."""
+        headers: dict[str, str] = {}
+        if self.etag:
+            headers["If-None-Match"] = self.etag
+        if self.last_modified:
+            headers["If-Modified-Since"] = self.last_modified
+        return headers
 
 
 def to_url(target: str) -> str:
@@ -175,21 +199,53 @@ event-loop stall by a third (benchmarks/results-refresh.md); 1 and 2 were within
 
 _ssl_lock = threading.Lock()
 _ssl_context: ssl.SSLContext | None = None
+_ssl_trusted = False
 
 
-def shared_ssl_context() -> ssl.SSLContext:
-    """The verifying TLS context every client shares (blocking: loading the CA bundle takes 60–200 ms).
+def _client_context() -> ssl.SSLContext:
+    """The one TLS context every client shares, created without its trusted CAs (those load on first https).
 
-    Also imports anyio's asyncio backend, which httpcore would otherwise import on the event loop at the
-    first connection: both are done once, in a worker thread.
+    Blocking (call it in a worker thread): also imports what the first client and connection need. Until
+    shared_ssl_context() has run, the context trusts no one: it fails closed.
     """
     global _ssl_context
     with _ssl_lock:
         if _ssl_context is None:
+            # Imported on first use otherwise, on the event loop: anyio's backend at the first connection,
+            # httpcore, h11 and certifi when the first httpx client is made (~70 ms together).
             import anyio._backends._asyncio  # noqa: F401
+            import certifi  # noqa: F401
+            import httpcore  # noqa: F401
 
-            _ssl_context = httpx.create_ssl_context()
+            # What ssl.create_default_context() sets up (verify_mode CERT_REQUIRED, check_hostname), minus
+            # loading the CA bundle: 25–200 ms of CPU that a refresh of http:// feeds never needs.
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+            keylog = os.environ.get("SSLKEYLOGFILE")
+            if keylog and not sys.flags.ignore_environment:
+                context.keylog_filename = keylog
+            _ssl_context = context
         return _ssl_context
+
+
+def shared_ssl_context() -> ssl.SSLContext:
+    """The verifying TLS context every client shares, its trusted CAs loaded (blocking, once per process).
+
+    The CAs are httpx's defaults (httpx.create_ssl_context): $SSL_CERT_FILE, else $SSL_CERT_DIR, else certifi.
+    """
+    global _ssl_trusted
+    context = _client_context()
+    with _ssl_lock:
+        if not _ssl_trusted:
+            if os.environ.get("SSL_CERT_FILE"):
+                context.load_verify_locations(cafile=os.environ["SSL_CERT_FILE"])
+            elif os.environ.get("SSL_CERT_DIR"):
+                context.load_verify_locations(capath=os.environ["SSL_CERT_DIR"])
+            else:
+                import certifi
+
+                context.load_verify_locations(cafile=certifi.where())
+            _ssl_trusted = True
+    return context
 
 
 class Fetcher:
@@ -238,6 +294,11 @@ class Fetcher:
         for client in clients:
             await client.aclose()
 
+    async def prepare(self) -> None:
+        """Create the clients now (TLS context and anyio's backend set up in a worker thread), not at the
+        first fetch: for callers that have other start-up work to schedule after it."""
+        await self._ensure_clients()
+
     async def _ensure_clients(self) -> None:
         """Create the clients on first use (and again in another event loop), loading TLS off the loop."""
         loop = asyncio.get_running_loop()
@@ -251,9 +312,7 @@ class Fetcher:
         async with self._starting:
             if self._clients:
                 return
-            context = (
-                _ssl_context if _ssl_context is not None else await asyncio.to_thread(shared_ssl_context)
-            )
+            context = _ssl_context if _ssl_context is not None else await asyncio.to_thread(_client_context)
             total = max(1, self.max_connections)
             sizes = [POOL_SIZE] * (total // POOL_SIZE) + ([total % POOL_SIZE] if total % POOL_SIZE else [])
             self._clients = [self._new_client(size, context) for size in sizes]
@@ -301,13 +360,16 @@ class Fetcher:
         conditional: bool = False,
         accept: str | None = None,
         body_needed: bool = True,
+        known: Validators | None = None,
     ) -> FetchedDocument:
         """Fetch a URL or read a local file; every failure is a FetchError with a one-line message.
 
         With `conditional`, remembered validators make the request conditional and a 304 returns the
         remembered body; `body_needed=False` skips reading, checking and decoding that body (the document of
         a 304 then has `not_modified=True` and empty `body` and `text`) for callers that keep what they made
-        of it last time.
+        of it last time. `known`: validators such a caller keeps itself (the refresher, beside its list):
+        the request is conditional on them, a 304 is answered as with `body_needed=False`, and the HTTP
+        cache is neither read nor written (no file work per request).
         """
         url = to_url(target)
         if url.startswith("file:"):
@@ -316,7 +378,7 @@ class Fetcher:
         try:
             async with asyncio.timeout(self.total_timeout):
                 return await self._fetch_http(
-                    url, conditional=conditional, accept=accept, body_needed=body_needed
+                    url, conditional=conditional, accept=accept, body_needed=body_needed, known=known
                 )
         except TimeoutError:
             raise FetchTimeoutError(
@@ -324,15 +386,25 @@ class Fetcher:
             ) from None
 
     async def _fetch_http(
-        self, url: str, *, conditional: bool, accept: str | None, body_needed: bool
+        self,
+        url: str,
+        *,
+        conditional: bool,
+        accept: str | None,
+        body_needed: bool,
+        known: Validators | None,
     ) -> FetchedDocument:
-        cache = self.cache if conditional else None
+        cache = self.cache if conditional and known is None else None
         cached = await asyncio.to_thread(cache.get, url, body_needed) if cache is not None else None
         headers = {"Accept": accept or DEFAULT_ACCEPT}
         if cached is not None:
             headers.update(cached.validators())
+        elif known is not None:
+            headers.update(known.headers())
         current = url
         for _hop in range(self.max_redirects + 1):
+            if not _ssl_trusted and urlsplit(current).scheme.lower() == "https":
+                await asyncio.to_thread(shared_ssl_context)  # the CAs, loaded off the loop, before any TLS
             async with await self._slot(current):
                 await self._ensure_clients()  # again: an aclose() may have run while we waited for the slot
                 index = self._pick_client()
@@ -350,6 +422,9 @@ class Fetcher:
                         if status == 304 and cached is not None:
                             await _drain_small(response)
                             return await self._not_modified(cached, response, cache, body_needed)
+                        if status == 304 and known is not None and (known.etag or known.last_modified):
+                            await _drain_small(response)
+                            return _known_not_modified(url, current, response, known)
                         _check_status(current, response)
                         content_type = _check_declared_type(current, response)
                         body = await self._read_body(current, response)
@@ -513,6 +588,24 @@ class Fetcher:
         return FetchError(url, f"could not fetch {url}: {exc}")
 
 
+def _known_not_modified(
+    url: str, final_url: str, response: httpx.Response, known: Validators
+) -> FetchedDocument:
+    """A 304 to validators the caller keeps: no body; the validators as the server now gives them."""
+    return FetchedDocument(
+        url=url,
+        final_url=final_url,
+        status=200,
+        content_type=_mime(response.headers.get("content-type", "")),
+        body=b"",
+        text="",
+        encoding="utf-8",
+        not_modified=True,
+        etag=response.headers.get("etag") or known.etag,
+        last_modified=response.headers.get("last-modified") or known.last_modified,
+    )
+
+
 def read_local_file(
     url: str, max_bytes: int = DEFAULT_MAX_BYTES, shown: str | None = None
 ) -> FetchedDocument:
@@ -601,7 +694,7 @@ def binary_kind(body: bytes) -> str | None:
     head = body[:1024]
     if b"\x00" in head:
         return "binary data"
-    controls = sum(1 for byte in head if byte < 0x20 and byte not in (0x09, 0x0A, 0x0C, 0x0D, 0x1B))
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return "binary data" if head and controls * 10 > len(head) else None
 
 

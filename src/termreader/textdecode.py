@@ -6,8 +6,6 @@ import codecs
 import re
 from typing import Final
 
-from charset_normalizer import from_bytes
-
 # WHATWG Encoding Standard: labels that browsers decode with a superset, because pages that declare them
 # really contain the superset's characters (curly quotes in "iso-8859-1" pages, cp932 kanji in "shift_jis").
 _SUPERSETS: Final[dict[str, str]] = {
@@ -36,6 +34,7 @@ _PRESCAN_BYTES: Final = 16 * 1024
 _DETECT_BYTES: Final = 128 * 1024
 
 _C1: Final = re.compile("[\x80-\x9f]")
+_C1_UTF8: Final = re.compile(b"\xc2[\x80-\x9f]")
 _NON_ASCII: Final = re.compile("[^\x00-\x7f]")
 
 _IN_WORD_PUNCTUATION: Final = frozenset("’‘·\xad")
@@ -111,11 +110,10 @@ def sniff_bom(body: bytes) -> tuple[str, int] | None:
 def declared_charset(body: bytes, content_type: str | None = None) -> str | None:
     """The encoding the document declares itself: the XML declaration or an HTML `<meta>` charset."""
     head = body[:_PRESCAN_BYTES]
-    xml_match = _XML_DECL.search(head)
-    meta_match = _META.search(head)
     is_html = bool(content_type) and "html" in (content_type or "").lower()
-    order = (meta_match, xml_match) if is_html else (xml_match, meta_match)
-    for match in order:
+    # The second pattern is searched only when the first gives nothing usable (16 KB scans, per fetch).
+    for pattern in (_META, _XML_DECL) if is_html else (_XML_DECL, _META):
+        match = pattern.search(head)
         if match is None:
             continue
         codec = canonical_codec(match.group(1))
@@ -138,24 +136,24 @@ def decode_text(body: bytes, content_type: str | None = None) -> tuple[str, str]
     bom = sniff_bom(body)
     if bom is not None:
         codec, skip = bom
-        return _finish(body[skip:].decode(codec, errors="replace")), codec
+        return _finish(body[skip:].decode(codec, errors="replace"), body[skip:], codec), codec
 
     for codec in _unique((http_charset(content_type), declared_charset(body, content_type))):
         text = _decode_declared(body, codec)
         if text is not None:
-            return _finish(text), codec
+            return _finish(text, body, codec), codec
 
     try:
-        return _finish(body.decode("utf-8")), "utf-8"
+        return _finish(body.decode("utf-8"), body, "utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     if _mostly_utf8(body):
-        return _finish(body.decode("utf-8", errors="replace")), "utf-8"
+        return _finish(body.decode("utf-8", errors="replace"), body, "utf-8"), "utf-8"
 
     detected = detect_charset(body)
     if detected is not None:
-        return _finish(body.decode(detected, errors="replace")), detected
-    return _finish(body.decode("utf-8", errors="replace")), "utf-8"
+        return _finish(body.decode(detected, errors="replace"), body, detected), detected
+    return _finish(body.decode("utf-8", errors="replace"), body, "utf-8"), "utf-8"
 
 
 def detect_charset(body: bytes) -> str | None:
@@ -174,6 +172,8 @@ def detect_charset(body: bytes) -> str | None:
         western = None
     if western is not None and _looks_western(western):
         return "cp1252"
+    from charset_normalizer import from_bytes  # ~10 ms to import: only for undeclared, non-UTF-8 bytes
+
     try:
         matches = list(from_bytes(sample))
     except Exception:  # the detector must never take a fetch down
@@ -246,11 +246,18 @@ def _decoded_outnumber_bad(text: str) -> bool:
     return len(_NON_ASCII.findall(text)) - bad >= bad
 
 
-def _finish(text: str) -> str:
-    """Drop a leading BOM character and map C1 controls to the cp1252 characters they stand for."""
+def _finish(text: str, body: bytes, codec: str) -> str:
+    """Drop a leading BOM character and map C1 controls to the cp1252 characters they stand for.
+
+    The search for C1 controls costs ~5 ns per character (~0.2 ms for a 35 KB feed); ASCII text has none,
+    and in UTF-8 they can only come from the bytes C2 80–C2 9F, which a bytes search finds ~20× faster.
+    """
     if text.startswith("\ufeff"):
         text = text[1:]
-    if _C1.search(text):
+    if text.isascii():
+        return text
+    has_c1 = _C1_UTF8.search(body) if codec == "utf-8" else _C1.search(text)
+    if has_c1:
         text = text.translate(_C1_TO_CP1252)
     return text
 
