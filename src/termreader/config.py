@@ -14,17 +14,17 @@ import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, Final, NoReturn
+from typing import TYPE_CHECKING, Any, Final, NoReturn
 from urllib.parse import urlsplit
-
-import tomlkit
-import tomlkit.exceptions
 
 from termreader.atomicfile import write_atomic
 from termreader.errors import ConfigError, TermreaderError
 from termreader.models import SourceConfig
 from termreader.textutil import normalize_url, strip_unsafe
 from termreader.tomltext import TomlLine, locate, scan, table_span
+
+if TYPE_CHECKING:
+    import tomlkit.exceptions
 
 SOURCE_KINDS: Final = (
     "feed",
@@ -198,6 +198,8 @@ def parse_config(text: str, path: Path) -> Config:
 
 def _parse_with_tomlkit(text: str, path: Path, lines: list[TomlLine]) -> dict[str, Any]:
     """Parse with tomlkit to turn a syntax error into a message with its line."""
+    import tomlkit  # only for broken files and edits: a normal launch never needs it
+
     try:
         document = tomlkit.parse(text)
     except tomlkit.exceptions.ParseError as error:
@@ -430,6 +432,8 @@ def _source_block(source: SourceConfig) -> str:
 
 
 def _toml_value(value: str) -> str:
+    import tomlkit
+
     return tomlkit.string(value).as_string()
 
 
@@ -525,6 +529,8 @@ def _newline(text: str) -> str:
 
 def _edit_with_tomlkit(text: str, path: Path, added: Sequence[SourceConfig]) -> str:
     """Rare layouts (`sources = [ {...} ]` inline): let tomlkit append to the array."""
+    import tomlkit
+
     document = tomlkit.parse(text)
     array = document["sources"]
     if not isinstance(array, list):
@@ -547,6 +553,8 @@ def _source_dict(source: SourceConfig) -> dict[str, Any]:
 
 def remove_source(path: Path, name: str) -> SourceConfig:
     """Delete a source's table; every other byte of the file stays as it was."""
+    import tomlkit
+
     config = load_config(path, create=False)
     text = _read_text(path) if path.exists() else ""
     target = config.source_named(name)
@@ -583,6 +591,8 @@ def _cut_table(text: str, lines: list[TomlLine], span: tuple[int, int]) -> str:
 
 def save_theme(path: Path, theme: str) -> None:
     """Set settings.theme, changing only that line (or adding it under [settings])."""
+    import tomlkit
+
     if not theme.strip():
         raise ConfigError(path, "a theme name cannot be empty", key="settings.theme")
     load_config(path)
@@ -621,6 +631,8 @@ def save_theme(path: Path, theme: str) -> None:
 
 def _trailing_comment(line: str) -> str | None:
     """The `# …` comment after a single-line value, if any."""
+    import tomlkit
+
     try:
         document = tomlkit.parse(line.strip() + "\n")
     except tomlkit.exceptions.ParseError:
