@@ -1,7 +1,13 @@
 """Extraction quality and speed: our pipeline vs plain readability-lxml + markdownify, in one interleaved run.
 
 Run (from the repo root, with ../shared beside it):
-    /work/venv/bin/python benchmarks/bench_extract.py [--limit N] [--rounds 3] [--output FILE]
+    /work/venv/bin/python benchmarks/bench_extract.py [--limit N] [--rounds 3] [--clock cpu] [--output FILE]
+        [--before SRC] [--profile N]
+
+--before SRC adds an older termreader (SRC holds its `termreader` package, e.g. after
+`git archive <commit> src | tar -x -C /tmp/before`, SRC=/tmp/before/src) as a third pipeline in the same
+interleaved run, so before/after figures share the machine's load. --profile N ends with the N functions
+that cost most (internal time) in one cProfile'd pass of our pipeline over the pages.
 
 Scoring is `../shared/eval/extract_eval.py`'s (word 4-gram shingles, per-page P/R, corpus F1; title and
 byline exact after case/whitespace folding), imported from that file so the numbers match its CLI:
@@ -13,12 +19,19 @@ each page's time is the fastest of `--rounds` runs. Skips with a message when th
 from __future__ import annotations
 
 import argparse
+import cProfile
+import importlib
 import importlib.util
+import pstats
+import re
+import shutil
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from io import StringIO
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -62,6 +75,41 @@ def our_pipeline() -> Extractor:
     return run
 
 
+def before_pipeline(src: Path) -> Extractor:
+    """An older termreader, copied under the name `termreader_before` so both versions load side by side."""
+    package = src / "termreader" if (src / "termreader").is_dir() else src
+    if not (package / "extract.py").is_file():
+        raise SystemExit(f"--before: no termreader package (extract.py) in {src}")
+    root = Path(tempfile.mkdtemp(prefix="termreader-before-"))
+    target = root / "termreader_before"
+    shutil.copytree(package, target, ignore=shutil.ignore_patterns("__pycache__"))
+    imports = re.compile(r"\b(from|import) termreader(\.|\b)")
+    for path in target.rglob("*.py"):
+        text = imports.sub(r"\1 termreader_before\2", path.read_text(encoding="utf-8"))
+        # fastreadability registers a private copy of readability-lxml under a fixed module name.
+        text = text.replace('"readability._termreader_fast"', '"readability._termreader_fast_before"')
+        path.write_text(text, encoding="utf-8")
+    sys.path.insert(0, str(root))
+    to_eval = importlib.import_module("termreader_before.extract").to_eval
+
+    def run(html: str, url: str | None) -> dict[str, Any]:
+        return dict(to_eval(html, url))
+
+    return run
+
+
+def profile_pass(fn: Extractor, htmls: list[str], top: int) -> str:
+    """The `top` functions by internal time over one pass of `fn` on every page."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for html in htmls:
+        fn(html, None)
+    profiler.disable()
+    out = StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(top)
+    return out.getvalue()
+
+
 @dataclass
 class Tally:
     name: str
@@ -102,6 +150,14 @@ def main(argv: list[str] | None = None) -> int:
         default="wall",
         help="wall: perf_counter (as extract_eval.py); cpu: process CPU time, steadier on a busy machine",
     )
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="source folder of an older termreader, timed as a third pipeline in the same run",
+    )
+    parser.add_argument(
+        "--profile", type=int, default=0, metavar="N", help="end with the N costliest functions (cProfile)"
+    )
     args = parser.parse_args(argv)
 
     if not EVAL.exists() or not CORPUS.is_dir():
@@ -113,7 +169,10 @@ def main(argv: list[str] | None = None) -> int:
         pages = pages[: args.limit]
 
     clock = time.perf_counter if args.clock == "wall" else time.process_time
-    pipelines = [("readability-lxml + markdownify", plain_pipeline()), ("termreader", our_pipeline())]
+    pipelines = [("readability-lxml + markdownify", plain_pipeline())]
+    if args.before:
+        pipelines.append((f"termreader before ({args.before})", before_pipeline(args.before)))
+    pipelines.append(("termreader", our_pipeline()))
     tallies = [Tally(name) for name, _ in pipelines]
     warm = pages[0].html()
     for _, fn in pipelines:  # imports and first-call caches stay out of the timings
@@ -141,6 +200,10 @@ def main(argv: list[str] | None = None) -> int:
                     bucket.append(float(ev._norm_field(out.get(key)) == ev._norm_field(expected)))
 
     report = render(ev, tallies, len(pages), args.rounds, args.clock)
+    if args.profile:
+        report += "\n\nOne profiled pass of termreader (cProfile, internal time):\n\n```\n"
+        report += profile_pass(pipelines[-1][1], [page.html() for page in pages], args.profile).strip()
+        report += "\n```"
     print(report)
     if args.output:
         args.output.write_text(report + "\n", encoding="utf-8")

@@ -22,6 +22,7 @@ from termreader.articleclean import (
 from termreader.errors import ExtractionError, NotAnArticleError
 from termreader.fastreadability import TreeDocument
 from termreader.htmlclean import is_aside_table, is_data_table, post_clean, pre_clean
+from termreader.htmltree import document_fromstring
 from termreader.markdown_convert import element_to_markdown, xml_safe
 from termreader.metadata import PageMetadata, article_title_from_document, read_metadata
 from termreader.models import Article
@@ -78,7 +79,7 @@ def _parse(html: str) -> lxml.html.HtmlElement:
     if not html.strip():
         raise ExtractionError("the page is empty")
     try:
-        doc = lxml.html.document_fromstring(html)
+        doc = document_fromstring(html)
     except (etree.ParserError, ValueError) as error:
         raise ExtractionError(f"the page could not be parsed as HTML ({error})") from error
     if doc.find(".//body") is None and not clean_text(doc.text_content()):

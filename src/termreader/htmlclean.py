@@ -52,6 +52,7 @@ _BLOCK_IN_CELL: Final = (
     "table",
 )
 _ASIDE_TABLE: Final = re.compile(r"infobox|navbox|vertical-navbox|sidebar|metadata|ambox|\btoc\b", re.I)
+_HAS_CLASS_OR_ID: Final = etree.XPath("descendant-or-self::*[@class or @id]")
 _LAZY_ATTRS: Final = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url", "data-img-src")
 _SRCSET_ATTRS: Final = ("data-srcset", "data-lazy-srcset", "srcset")
 
@@ -59,19 +60,34 @@ _SRCSET_ATTRS: Final = ("data-srcset", "data-lazy-srcset", "srcset")
 @functools.lru_cache(maxsize=4096)
 def _noise_attrs(attrs: str) -> bool:
     # Pages repeat the same few class strings thousands of times: match each distinct one once.
-    return any(_NOISE_TOKEN.match(tok) for tok in attrs.split())
+    return any(_noise_token(tok) for tok in attrs.split())
+
+
+_NOISE_TOKEN_LOWER: Final = re.compile(_NOISE_TOKEN.pattern) if _NOISE_TOKEN.pattern.islower() else None
+"""`_NOISE_TOKEN` without IGNORECASE, for lower-cased ASCII tokens (re.I costs several times more)."""
+
+
+def _noise_token(token: str) -> bool:
+    # On ASCII, re.I is lower-casing (outside ASCII it also folds İ, ı, ſ and K: the regex answers).
+    if _NOISE_TOKEN_LOWER is not None and token.isascii():
+        return _NOISE_TOKEN_LOWER.match(token.lower()) is not None
+    return _NOISE_TOKEN.match(token) is not None
 
 
 def is_noise(el: lxml.html.HtmlElement) -> bool:
     """True when a class or id token names a widget that is never part of an article."""
-    if el.tag in _PROTECTED_TAGS:
+    classes = el.get("class")
+    ident = el.get("id")
+    # Most elements carry neither (the joined string would be " "): answered before any formatting.
+    if (not classes and not ident) or el.tag in _PROTECTED_TAGS:
         return False
-    attrs = f"{el.get('class', '')} {el.get('id', '')}"
-    return attrs != " " and _noise_attrs(attrs)
+    return _noise_attrs(f"{classes or ''} {ident or ''}")
 
 
 def _text_len(el: lxml.html.HtmlElement) -> int:
-    return len("".join(el.itertext()).strip())
+    # The text of every descendant in order, as "".join(el.itertext()) (the tree holds no entity nodes:
+    # libxml2's HTML parser resolves them), gathered in C by text_content().
+    return len(el.text_content().strip())
 
 
 def unwrap_templates(doc: lxml.html.HtmlElement) -> None:
@@ -201,12 +217,16 @@ def unwrap_layout_tables(root: lxml.html.HtmlElement) -> None:
                 el.attrib.pop(attr, None)
 
 
+_ROW_COUNT: Final = etree.XPath("count(descendant-or-self::tr)")
 MAX_TABLE_ROWS: Final = 1_000
 """Rows kept per table: a reader shows no more, and a 100k-row table would cost seconds and hundreds of MB."""
 
 
 def cap_table_rows(doc: lxml.html.HtmlElement, limit: int = MAX_TABLE_ROWS) -> None:
     """Cut tables after `limit` rows, saying how many rows were left out."""
+    if _ROW_COUNT(doc) <= limit:
+        # No table can hold more rows than the whole page: the usual case costs one count in C.
+        return
     for table in list(doc.iter("table")):
         rows = [row for row in table.iter("tr")]
         if len(rows) <= limit:
@@ -235,8 +255,9 @@ def pre_clean(doc: lxml.html.HtmlElement) -> None:
         _drop(el)
     body = doc.find(".//body")
     total = _text_len(body) if body is not None else 0
-    # Collect first, then drop, so we never walk a detached subtree.
-    doomed = [el for el in doc.iter() if isinstance(el.tag, str) and is_noise(el)]
+    # Collect first, then drop, so we never walk a detached subtree. Only an element with a class or an
+    # id can be noise: asking just those (in document order, like iter()) skips most of the page.
+    doomed = [el for el in _HAS_CLASS_OR_ID(doc) if is_noise(el)]
     for el in doomed:
         # An element holding most of the page is a wrapper (body.has-comments…), not a widget.
         if total and _text_len(el) > 0.5 * total:
@@ -245,15 +266,16 @@ def pre_clean(doc: lxml.html.HtmlElement) -> None:
     resolve_lazy_images(doc)
     unwrap_layout_tables(doc)
     for a in doc.iter("a"):
+        attrib = a.attrib
         # readability-lxml deletes any element whose class looks unlikely ("popup", "comment"…), links
         # included; Readability.js never drops a link that way. The widget pass above already ran.
-        a.attrib.pop("class", None)
-        a.attrib.pop("id", None)
-        href = (a.get("href") or "").strip()
+        attrib.pop("class", None)
+        attrib.pop("id", None)
+        href = (attrib.get("href") or "").strip()
         # lxml's cleaner (inside readability) blanks javascript: links and later resolves "" to the page
         # itself; in-page anchors also point nowhere outside the page. Both become plain text here.
         if href.startswith("#") or href.lower().startswith(("javascript:", "vbscript:", "data:")):
-            del a.attrib["href"]
+            del attrib["href"]
 
 
 _POST_NOISE_TEXT: Final = re.compile(
@@ -280,7 +302,7 @@ def post_clean(content: lxml.html.HtmlElement, url: str | None) -> None:
             _drop(el)
             continue
         if el.tag in ("p", "div", "span", "li") and len(el) <= 2:
-            text = " ".join("".join(el.itertext()).split())
+            text = " ".join(el.text_content().split())  # its itertext(), gathered in C
             if text and len(text) < 40 and _POST_NOISE_TEXT.match(text) and not el.xpath(".//img"):
                 _drop(el)
     for a in list(content.iter("a")):

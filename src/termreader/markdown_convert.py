@@ -12,6 +12,7 @@ from bs4.element import Comment, Doctype, NavigableString, Tag
 from lxml import etree
 from markdownify import ATX, MarkdownConverter
 
+from termreader.fastmarkdown import TreeWalker, parse_like_bs4
 from termreader.htmlclean import LANGUAGE_CLASS, NOT_LANGUAGES, unwrap_layout_tables
 from termreader.textutil import strip_unsafe
 
@@ -19,7 +20,11 @@ _MD: Any = markdownify
 """markdownify's module helpers (untyped), used by our copy of its process_tag."""
 MAX_DEPTH: Final = 60
 """Deepest element nesting handed to markdownify (real articles stay well under 30)."""
+_DEEPER_THAN_MAX: Final = etree.XPath("boolean(" + "/".join(["*"] * (MAX_DEPTH + 1)) + ")")
+"""True when some element is nested MAX_DEPTH + 1 levels below the context element."""
 _NOT_XML: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+_C0_BYTES: Final = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+"""The C0 controls `_NOT_XML` drops, as UTF-8 bytes."""
 _BLANK_LINES: Final = re.compile(r"\n[ \t]*(?:\n[ \t]*){2,}")
 _INNER_SPACES: Final = re.compile(r"(?<=\S) {2,}(?=\S)")
 _EMPTY_LINK: Final = re.compile(r"(?<!!)\[\s*\]\([^)]*\)")
@@ -130,8 +135,11 @@ class ArticleConverter(MarkdownConverter):
         if not text:
             return ""
         text = text.replace("\\", "\\\\") if "\\" in text and "`" not in text else text
-        text = _UNDERSCORE_EDGE.sub(lambda m: "\\_" * len(m.group(0)), text)
-        text = _ASTERISK.sub(r"\\*", text)
+        # Each pattern needs its character: most strings have neither, and skip both regex passes.
+        if "_" in text:
+            text = _UNDERSCORE_EDGE.sub(lambda m: "\\_" * len(m.group(0)), text)
+        if "*" in text:
+            text = _ASTERISK.sub(r"\\*", text)
         return text
 
     def convert_a(self, el: Any, text: str, parent_tags: set[str]) -> str:
@@ -180,6 +188,20 @@ class ArticleConverter(MarkdownConverter):
         return f"\n\n{fence}{language}\n{body}\n{fence}\n\n"
 
 
+class TreeConverter(ArticleConverter):
+    """ArticleConverter for `fastmarkdown.TreeWalker`: the one rule that reads bs4 siblings, over lxml."""
+
+    def convert_list(self, el: Any, text: str, parent_tags: set[str]) -> str:
+        """markdownify's convert_list; the next-content-sibling test is asked of the lxml adapter."""
+        before_paragraph = bool(el.has_block_content_after_not_list())
+        if "li" in parent_tags:
+            return "\n" + text.rstrip()
+        return "\n\n" + text + ("\n" if before_paragraph else "")
+
+    convert_ul = convert_list
+    convert_ol = convert_list
+
+
 def tidy_markdown(markdown: str) -> str:
     """Final pass: no empty links, at most one blank line in a row, no trailing blank space."""
     markdown = _EMPTY_LINK.sub("", markdown)
@@ -206,6 +228,9 @@ def flatten_deep(root: lxml.html.HtmlElement, max_depth: int = MAX_DEPTH) -> Non
     markdownify recurses once per element (several Python frames each), so a page nested thousands deep
     would end in RecursionError; no real article nests anywhere near this deep.
     """
+    if max_depth == MAX_DEPTH and not _DEEPER_THAN_MAX(root):
+        # No element sits `max_depth` + 1 levels down (real pages): one path walk in C says so.
+        return
     stack: list[tuple[lxml.html.HtmlElement, int]] = [(root, 0)]
     too_deep: list[lxml.html.HtmlElement] = []
     while stack:
@@ -236,6 +261,14 @@ def element_to_markdown(root: lxml.html.HtmlElement) -> str:
 
 def xml_safe(text: str) -> str:
     """Drop what lxml cannot hold in a tree: NUL and C0 control characters, lone UTF-16 surrogates."""
+    # Almost every page has none: encoding fails on a lone surrogate, and in UTF-8 a C0 byte only ever
+    # stands for that character, so a byte-level test answers "none" far faster than the regex scan.
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _NOT_XML.sub("", text)
+    if len(data.translate(None, _C0_BYTES)) == len(data):
+        return text
     return _NOT_XML.sub("", text)
 
 
@@ -269,6 +302,17 @@ def _parser_dropped_text(html: str, root: lxml.html.HtmlElement) -> bool:
 
 
 def _convert(html: str) -> str:
+    html = xml_safe(html)
+    # bs4 drops a leading byte order mark before handing a str to lxml.
+    root = parse_like_bs4(html[1:] if html[:1] == "\ufeff" else html)
+    converted: str | None = None
+    if root is not None:
+        try:
+            converted = TreeWalker(TreeConverter()).convert_document(root)
+        except Exception:
+            # Whatever the walk trips on, BeautifulSoup's route below answers as it always did.
+            converted = None
+    if converted is None:
+        converted = str(ArticleConverter().convert(html))
     # Output goes to terminals: no escape sequences, C1 controls or bidi overrides survive.
-    converted: str = strip_unsafe(ArticleConverter().convert(xml_safe(html)))
-    return tidy_markdown(converted)
+    return tidy_markdown(strip_unsafe(converted))
