@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import functools
 import logging
 import re
 from typing import TYPE_CHECKING, Final
@@ -249,10 +250,18 @@ def _is_permalink(meta: PageMetadata, url: str | None) -> bool:
     return any(address and _PERMALINK.search(urlsplit(address).path) for address in (meta.canonical_url, url))
 
 
+@functools.cache
+def _platform_xpaths() -> tuple[etree.XPath, ...]:
+    """The selectors translated to XPath once: `cssselect()` re-translates them in Python at every call."""
+    from lxml.cssselect import CSSSelector
+
+    return tuple(CSSSelector(selector, translator="html") for selector in PLATFORM_SELECTORS)
+
+
 def _platform_candidate(doc: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     """The first platform body container that is unique on the page and holds some text."""
-    for selector in PLATFORM_SELECTORS:
-        found = doc.cssselect(selector)
+    for selector in _platform_xpaths():
+        found: list[lxml.html.HtmlElement] = selector(doc)
         if len(found) == 1 and _text_len(found[0]) >= 200:
             return found[0]
     return None
