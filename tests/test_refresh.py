@@ -611,8 +611,8 @@ class _CountingHandler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
-def test_the_default_settings_keep_16_requests_in_flight_on_one_host(isolated_dirs: AppPaths) -> None:
-    server = _CountingServer(hold=16)
+def test_the_default_settings_keep_20_requests_in_flight_on_one_host(isolated_dirs: AppPaths) -> None:
+    server = _CountingServer(hold=20)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -621,7 +621,7 @@ def test_the_default_settings_keep_16_requests_in_flight_on_one_host(isolated_di
             "".join(
                 f'[[sources]]\nname = "Feed {number:02d}"\n'
                 f'url = "{server.base_url}/feeds/{number:02d}.xml"\n\n'
-                for number in range(24)
+                for number in range(30)
             ),
             encoding="utf-8",
         )
@@ -634,16 +634,16 @@ def test_the_default_settings_keep_16_requests_in_flight_on_one_host(isolated_di
 
     assert result.returncode == 0, result.stderr
     total = _TOTAL.match(result.stdout.strip())
-    assert total is not None and total.group(1, 2, 3) == ("24", "24", "0"), result.stdout
-    # Sixteen at once on a single host (the per-host limit no longer caps it lower), and never more.
-    assert server.most == 16
+    assert total is not None and total.group(1, 2, 3) == ("30", "30", "0"), result.stdout
+    # Twenty at once on a single host (the per-host limit no longer caps it lower), and never more.
+    assert server.most == 20
     cache = Cache.open(isolated_dirs.cache_db)
     try:
-        last = cache.get_list("Feed 23", "latest")
+        last = cache.get_list("Feed 29", "latest")
     finally:
         cache.close()
     assert last is not None
-    assert [(item.title, item.url) for item in last.items] == [("Post 23", "http://127.0.0.1/posts/23.html")]
+    assert [(item.title, item.url) for item in last.items] == [("Post 29", "http://127.0.0.1/posts/29.html")]
 
 
 async def test_a_list_with_damaged_items_is_fetched_whole_again(

@@ -57,8 +57,8 @@ TEMPLATE: Final = """\
 # reader_width = 80          # columns of the article view
 # item_limit = 50            # most articles listed per source
 # refresh_minutes = 30       # minimum minutes between refreshes of a source
-# max_connections = 16       # parallel downloads in total
-# per_host_connections = 16  # parallel downloads per site
+# max_connections = 20       # parallel downloads in total
+# per_host_connections = 20  # parallel downloads per site
 # timeout_seconds = 20.0
 # max_page_mb = 10           # larger pages and feeds are refused
 
@@ -89,9 +89,9 @@ class Settings:
     reader_width: int = 80
     item_limit: int = 50
     refresh_minutes: int = 30
-    # 16 in flight, one host or many: past that a refresh is CPU-bound (benchmarks/results-refresh.md).
-    max_connections: int = 16
-    per_host_connections: int = 16
+    # 20 in flight, one host or many: past that a refresh is CPU-bound (benchmarks/results-refresh.md).
+    max_connections: int = 20
+    per_host_connections: int = 20
     timeout_seconds: float = 20.0
     max_page_mb: int = 10
 
