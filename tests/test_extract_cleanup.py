@@ -10,18 +10,7 @@ from termreader.articleclean import (
     link_embedded_videos,
     unwrap_noscript_images,
 )
-
-
-def tree(html: str) -> lxml.html.HtmlElement:
-    return lxml.html.document_fromstring(html)
-
-
-def fragment(html: str) -> lxml.html.HtmlElement:
-    return lxml.html.fragment_fromstring(html)
-
-
-def texts(content: lxml.html.HtmlElement) -> list[tuple[str, str]]:
-    return [(str(el.tag), " ".join(el.text_content().split())) for el in content]
+from tests.pagetrees import fragment, texts, tree
 
 
 def test_noscript_twin_replaces_a_blurred_placeholder() -> None:

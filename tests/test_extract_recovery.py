@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import lxml.html
-
 from termreader.extract import extract_article
 from termreader.recover import (
     map_page,
@@ -13,6 +11,7 @@ from termreader.recover import (
     recover_empty_sections,
     recover_lead_paragraphs,
 )
+from tests.pagetrees import fragment, texts, tree
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 
@@ -23,18 +22,6 @@ def page(name: str) -> str:
 
 def lines(markdown: str) -> list[str]:
     return [line for line in markdown.split("\n") if line.strip()]
-
-
-def tree(html: str) -> lxml.html.HtmlElement:
-    return lxml.html.document_fromstring(html)
-
-
-def fragment(html: str) -> lxml.html.HtmlElement:
-    return lxml.html.fragment_fromstring(html)
-
-
-def texts(content: lxml.html.HtmlElement) -> list[tuple[str, str]]:
-    return [(str(el.tag), " ".join(el.text_content().split())) for el in content]
 
 
 FIRST = "The first paragraph that readability kept, long enough to count as text."

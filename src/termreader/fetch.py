@@ -33,6 +33,7 @@ from termreader.errors import (
     UnsupportedSchemeError,
 )
 from termreader.httpcache import CacheEntry, HttpCache
+from termreader.httpcache import Validators as Validators  # part of fetch()'s API
 from termreader.textdecode import decode_text, sniff_bom
 from termreader.textutil import strip_unsafe
 
@@ -140,23 +141,6 @@ class FetchedDocument:
     not_modified: bool = False
     etag: str | None = None
     last_modified: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Validators:
-    """An ETag and a Last-Modified that a caller keeps beside what it made of a response (not the body)."""
-
-    etag: str | None = None
-    last_modified: str | None = None
-
-    def headers(self) -> dict[str, str]:
-        """Request headers that turn a GET into a conditional GET (none when nothing is known)."""
-        headers: dict[str, str] = {}
-        if self.etag:
-            headers["If-None-Match"] = self.etag
-        if self.last_modified:
-            headers["If-Modified-Since"] = self.last_modified
-        return headers
 
 
 def to_url(target: str) -> str:

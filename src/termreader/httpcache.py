@@ -16,6 +16,23 @@ _FORMAT: Final = 1
 
 
 @dataclass(frozen=True, slots=True)
+class Validators:
+    """An ETag and a Last-Modified that a caller keeps beside what it made of a response (not the body)."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        """Request headers that turn a GET into a conditional GET (none when nothing is known)."""
+        headers: dict[str, str] = {}
+        if self.etag:
+            headers["If-None-Match"] = self.etag
+        if self.last_modified:
+            headers["If-Modified-Since"] = self.last_modified
+        return headers
+
+
+@dataclass(frozen=True, slots=True)
 class CacheEntry:
     """One remembered response: what conditional GET needs to send and to rebuild the document."""
 
@@ -29,12 +46,7 @@ class CacheEntry:
 
     def validators(self) -> dict[str, str]:
         """Request headers that turn a GET into a conditional GET."""
-        headers: dict[str, str] = {}
-        if self.etag:
-            headers["If-None-Match"] = self.etag
-        if self.last_modified:
-            headers["If-Modified-Since"] = self.last_modified
-        return headers
+        return Validators(self.etag, self.last_modified).headers()
 
 
 class HttpCache:
