@@ -94,8 +94,9 @@ def main() -> int:
         f"## Refresh all from the app (`R`, {args.feeds} sources, feed farm with 50 ms latency)",
         "",
         f"Command: `{sys.executable} benchmarks/bench_ui_refresh.py --runs {args.runs}`",
-        "Headless TermreaderApp with real Services (max_connections 32, per_host_connections 8 — the farm is"
-        " one host, so 8 at a time); longest stall = the longest extra wait of a 5 ms ticker on the app's"
+        "Headless TermreaderApp with real Services and the default settings (max_connections "
+        f"{Settings().max_connections}, per_host_connections {Settings().per_host_connections}; the farm is"
+        " one host); longest stall = the longest extra wait of a 5 ms ticker on the app's"
         " loop. Load average (1/5/15 min): "
         + " / ".join(f"{value:.1f}" for value in os.getloadavg())
         + f" on {os.cpu_count()} CPUs.",
