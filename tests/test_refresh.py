@@ -20,6 +20,19 @@ import pytest
 
 from termreader.cache import Cache
 from termreader.demo.siteserver import SiteServer
+from termreader.errors import (
+    ExtractionError,
+    FeedError,
+    FetchTimeoutError,
+    HTTPStatusError,
+    NetworkError,
+    NotAnArticleError,
+    SourceError,
+    StoreError,
+    TooLargeError,
+    UnsupportedContentError,
+    error_word,
+)
 from termreader.fetch import Fetcher
 from termreader.models import ArticleRef, SourceConfig
 from termreader.paths import AppPaths
@@ -338,6 +351,8 @@ async def test_failures_are_reported_and_do_not_stop_the_others(
         ),
         ("Nobody home", f"could not connect to 127.0.0.1:{port}: connection refused"),
     )
+    # The app's one-word reason comes from the error's type, not from guessing at the message.
+    assert report.failure_words == (("Missing", "HTTP 404"), ("Nobody home", "offline"))
     cache = Cache.open(isolated_dirs.cache_db)
     try:
         assert cache.get_list("Missing", "latest") is None
@@ -673,3 +688,23 @@ async def test_a_list_with_damaged_items_is_fetched_whole_again(
     assert harbour.meta[ETAG_KEY] == _etag(server, site / "feeds" / "harbour.xml")
     # The unchanged feed kept its items, stamped fresh.
     assert (orchard.items, orchard.fetched_at) == (_refs(server.base_url, ORCHARD), T2)
+
+
+@pytest.mark.parametrize(
+    ("error", "word"),
+    [
+        (HTTPStatusError("http://x/feed", "answered 503", 503), "HTTP 503"),
+        (FetchTimeoutError("http://x/feed", "timed out after 20 s"), "timeout"),
+        (NetworkError("http://x/feed", "connection refused"), "offline"),
+        (TooLargeError("http://x/feed", "larger than 10 MB"), "too-large"),
+        (UnsupportedContentError("http://x/feed", "an image"), "bad-feed"),
+        (FeedError("not well-formed"), "bad-feed"),
+        (SourceError("no feed found"), "no-feed"),
+        (NotAnArticleError("a list of articles"), "no-article"),
+        (ExtractionError("empty"), "no-article"),
+        (StoreError(Path("/x/cache.sqlite3"), "the disk is full"), "error"),
+        (ValueError("a bug"), "error"),
+    ],
+)
+def test_error_word_names_the_kind_of_failure(error: BaseException, word: str) -> None:
+    assert error_word(error) == word

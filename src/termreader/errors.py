@@ -112,3 +112,22 @@ class FileWriteError(TermreaderError):
 
 class OpmlError(TermreaderError):
     """An OPML subscription list is unreadable; the message names the file and, when known, the line."""
+
+
+def error_word(error: BaseException) -> str:
+    """The one-word reason shown beside a source whose refresh failed ("HTTP 404", "timeout", "offline")."""
+    if isinstance(error, HTTPStatusError):
+        return f"HTTP {error.status}"
+    if isinstance(error, FetchTimeoutError):
+        return "timeout"
+    if isinstance(error, NetworkError):
+        return "offline"
+    if isinstance(error, TooLargeError):
+        return "too-large"
+    if isinstance(error, UnsupportedContentError | FeedError):
+        return "bad-feed"
+    if isinstance(error, SourceError):
+        return "no-feed"
+    if isinstance(error, NotAnArticleError | ExtractionError):
+        return "no-article"
+    return "error"

@@ -22,7 +22,7 @@ from enum import Enum
 from functools import partial
 from typing import TYPE_CHECKING, Any, Final
 
-from termreader.errors import HTTPStatusError, StoreError, TermreaderError
+from termreader.errors import HTTPStatusError, StoreError, TermreaderError, error_word
 from termreader.models import ArticleRef, ParsedFeed, SourceConfig
 
 if TYPE_CHECKING:
@@ -69,6 +69,8 @@ class RefreshReport:
     """Of `ok`, those whose feed answered 304 and whose cached list was kept."""
     elapsed: float
     """Wall-clock seconds."""
+    failure_words: tuple[tuple[str, str], ...] = ()
+    """(source name, one word: "HTTP 404", "timeout", "offline"…) per failed source, from the error's type."""
 
     @property
     def total(self) -> int:
@@ -152,16 +154,17 @@ async def _refresh_all(
         await asyncio.wait([parsers])  # finished long before, unless every source failed first
         if not parsers.cancelled():
             parsers.exception()  # an import error already failed the sources that needed the parsers
-    failed = tuple(
-        (source.name, describe(outcome))
+    errors = [
+        (source.name, outcome)
         for source, outcome in zip(sources, outcomes, strict=True)
         if isinstance(outcome, BaseException)
-    )
+    ]
     return RefreshReport(
-        ok=total - len(failed),
-        failed=failed,
+        ok=total - len(errors),
+        failed=tuple((name, describe(error)) for name, error in errors),
         not_modified=sum(1 for outcome in outcomes if outcome is Outcome.NOT_MODIFIED),
         elapsed=time.perf_counter() - started,
+        failure_words=tuple((name, error_word(error)) for name, error in errors),
     )
 
 

@@ -14,18 +14,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from termreader.cache import Cache
-from termreader.errors import (
-    ExtractionError,
-    FeedError,
-    FetchTimeoutError,
-    HTTPStatusError,
-    NetworkError,
-    NotAnArticleError,
-    SourceError,
-    TermreaderError,
-    TooLargeError,
-    UnsupportedContentError,
-)
+from termreader.errors import SourceError, TermreaderError, error_word
 from termreader.models import Article, ArticleRef, PopularResult, ResolvedSource, SourceConfig
 from termreader.paths import AppPaths
 from termreader.readstate import ReadState
@@ -43,25 +32,6 @@ Clock = Callable[[], datetime]
 
 def system_clock() -> datetime:
     return datetime.now(UTC)
-
-
-def error_word(error: BaseException) -> str:
-    """The one-word reason shown beside a source whose refresh failed."""
-    if isinstance(error, HTTPStatusError):
-        return f"HTTP {error.status}"
-    if isinstance(error, FetchTimeoutError):
-        return "timeout"
-    if isinstance(error, NetworkError):
-        return "offline"
-    if isinstance(error, TooLargeError):
-        return "too-large"
-    if isinstance(error, UnsupportedContentError | FeedError):
-        return "bad-feed"
-    if isinstance(error, SourceError):
-        return "no-feed"
-    if isinstance(error, NotAnArticleError | ExtractionError):
-        return "no-article"
-    return "error"
 
 
 @dataclass(frozen=True, slots=True)

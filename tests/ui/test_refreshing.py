@@ -8,7 +8,6 @@ from termreader.cache import Cache
 from termreader.refresher import FEED_KIND_KEY, FEED_URL_KEY
 from termreader.ui.article_list import ArticleList
 from termreader.ui.labels import SourceStatus
-from termreader.ui.refreshing import reason_word
 from tests.ui.conftest import SIZE, AppFactory, screen_text, settle
 
 TUI_BLOG_LATEST = [
@@ -24,14 +23,6 @@ TUI_BLOG_POPULAR = [
     "A Shelf of Old Radios",
     "The Slow Bread Diary",
 ]
-
-
-def test_reason_word_from_refresher_messages() -> None:
-    assert reason_word("127.0.0.1:9 answered 404 for /hearth/") == "HTTP 404"
-    assert reason_word("cannot connect to 127.0.0.1:9: connection refused") == "offline"
-    assert reason_word("127.0.0.1:9 timed out after 20 s") == "timeout"
-    assert reason_word("the feed at http://x/feed/ is not well-formed") == "bad-feed"
-    assert reason_word("something else happened") == "error"
 
 
 class TestRefreshAll:

@@ -9,28 +9,19 @@ never cost 200 popular-page scrapes.
 from __future__ import annotations
 
 import gc
-import re
 import time
 from dataclasses import replace
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.worker import Worker
 
-from termreader.errors import TermreaderError
+from termreader.errors import TermreaderError, error_word
 from termreader.models import SourceConfig
-from termreader.services import Services, SourceSnapshot, error_word
+from termreader.services import Services, SourceSnapshot
 
 if TYPE_CHECKING:
     from termreader.ui.sources_pane import SourcesList
-
-_STATUS: Final = re.compile(r"\b(?:answered|HTTP|status)\s+(\d{3})\b")
-_WORDS: Final = (
-    (("timed out", "timeout"), "timeout"),
-    (("refused", "unreachable", "resolve", "name or service", "network", "connect", "offline"), "offline"),
-    (("too large", "larger than"), "too-large"),
-    (("feed",), "bad-feed"),
-)
 
 
 def settle_heap() -> None:
@@ -46,18 +37,6 @@ def settle_heap() -> None:
         gc.collect()
     gc.freeze()
     gc.enable()
-
-
-def reason_word(message: str) -> str:
-    """The one-word reason beside a source, from the refresher's one-line failure message."""
-    found = _STATUS.search(message)
-    if found:
-        return f"HTTP {found.group(1)}"
-    lowered = message.lower()
-    for needles, word in _WORDS:
-        if any(needle in lowered for needle in needles):
-            return word
-    return "error"
 
 
 class RefreshMixin(App[None]):
@@ -166,12 +145,14 @@ class RefreshMixin(App[None]):
         # One rebuild of the sources pane, not one per row: 200 row redraws stalled the loop ~150 ms.
         self.sources_list.update_statuses({source.name: {"state": "loading"} for source in sources})
         reasons: dict[str, str]
+        words: dict[str, str]
         ran = False
         try:
             report = await self.services.refresh_many(sources, on_progress=progress)
-            reasons, ran = dict(report.failed), True
+            reasons, words, ran = dict(report.failed), dict(report.failure_words), True
         except TermreaderError as error:  # the shared client could not even be built
             reasons = {source.name: str(error) for source in sources}
+            words = {source.name: error_word(error) for source in sources}
         finally:
             pane.border_subtitle = ""
         loaded = await self.services.cached_snapshots(sources)
@@ -179,7 +160,7 @@ class RefreshMixin(App[None]):
         for name, cached in loaded.items():
             message = reasons.get(name)
             if message is not None:
-                cached = replace(cached, error=reason_word(message), message=message)
+                cached = replace(cached, error=words.get(name, "error"), message=message)
             self.snapshots[name] = cached
             changes[name] = {"state": "error" if cached.error else "fresh", "detail": cached.error or ""}
             changes[name].update(self._counts(name))
