@@ -430,26 +430,13 @@ class TreeDocument(_fast.Document):  # type: ignore[misc]
             )
             if not to_remove and not content_length:
                 to_remove = True
-                # find x non empty preceding and succeeding siblings (readability's own loop, kept
-                # as it is: `i = +1` sets rather than adds, so each side stops at its first hit)
-                i, j = 0, 0
-                x = 1
-                siblings = []
-                for sib in el.itersiblings():
-                    sib_content_length = _text_length(sib)
-                    if sib_content_length:
-                        i = +1
-                        siblings.append(sib_content_length)
-                        if i == x:
-                            break
-                for sib in el.itersiblings(preceding=True):
-                    sib_content_length = _text_length(sib)
-                    if sib_content_length:
-                        j = +1
-                        siblings.append(sib_content_length)
-                        if j == x:
-                            break
-                if siblings and sum(siblings) > 1000:
+                # readability sums the first non-empty sibling on each side (its loop's `i = +1` sets
+                # rather than adds, so each side stops at its first hit)
+                siblings = [
+                    _first_text_length(el.itersiblings()),
+                    _first_text_length(el.itersiblings(preceding=True)),
+                ]
+                if sum(siblings) > 1000:
                     to_remove = False
                     for desnode in self.tags(el, "table", "ul", "div", "section"):
                         allowed[desnode] = True
@@ -473,3 +460,8 @@ class TreeDocument(_fast.Document):  # type: ignore[misc]
         self._result = None
         self.summary(html_partial=True)
         return self._result
+
+
+def _first_text_length(elements: Iterator[lxml.html.HtmlElement]) -> int:
+    """The text length of the first element with any text, else 0."""
+    return next((length for el in elements if (length := _text_length(el))), 0)
