@@ -9,6 +9,7 @@ import pytest
 
 from termreader.demo.siteserver import SiteServer
 from termreader.paths import AppPaths
+from tests.rawserver import Handler, RawServer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SITES = FIXTURES / "sites"
@@ -47,6 +48,21 @@ def serve_site() -> Iterator[Callable[..., SiteServer]]:
         if not root.is_absolute():
             root = SITES / root
         server = SiteServer(root, latency=latency).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def raw_server() -> Iterator[Callable[[Handler], RawServer]]:
+    """Starts raw servers for a test (`raw_server(handler)`) and stops them afterwards."""
+    servers: list[RawServer] = []
+
+    def start(handler: Handler) -> RawServer:
+        server = RawServer(handler)
         servers.append(server)
         return server
 

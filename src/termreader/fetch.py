@@ -21,7 +21,7 @@ from urllib.request import url2pathname
 
 import httpx
 
-from termreader import __version__
+from termreader import __version__, netbackend
 from termreader.errors import (
     FetchError,
     FetchTimeoutError,
@@ -304,7 +304,7 @@ class Fetcher:
             self._sizes = list(sizes)
 
     def _new_client(self, connections: int, context: ssl.SSLContext) -> httpx.AsyncClient:
-        return httpx.AsyncClient(
+        client = httpx.AsyncClient(
             http1=True,
             http2=False,
             verify=context,
@@ -321,6 +321,8 @@ class Fetcher:
             # tests serve from 127.0.0.1, and a proxy there answers "connection refused".
             mounts=dict.fromkeys(_LOOPBACK_PATTERNS),
         )
+        netbackend.install(client)
+        return client
 
     def _pick_client(self) -> int:
         """The pool with the most free connections; the first on ties (sequential requests reuse it)."""
