@@ -211,6 +211,14 @@ def _client_context() -> ssl.SSLContext:
         return _ssl_context
 
 
+def load_http_stack() -> None:
+    """Import what the first request needs and make the shared TLS context (blocking; once per process).
+
+    For a command that knows it will fetch: run it in a thread during start-up, so that the first request
+    does not wait for it."""
+    _client_context()
+
+
 def shared_ssl_context() -> ssl.SSLContext:
     """The verifying TLS context every client shares, its trusted CAs loaded (blocking, once per process).
 
