@@ -10,6 +10,8 @@ max_connections and per_host_connections; the farm is one host). `--concurrency 
 `--compare N,M` adds CLI rows at those concurrencies, side by side in the same run.
 
     /work/venv/bin/python benchmarks/bench_refresh.py --runs 5 --compare 32
+
+`--anyio` adds in-process rows on httpx's own network backend (anyio), beside ours (netbackend.py).
 """
 
 from __future__ import annotations
@@ -277,6 +279,19 @@ def in_process(
         SELF_CPU.append(_own_cpu() - before)
 
 
+@contextmanager
+def httpx_own_backend() -> Iterator[None]:
+    """Fetchers made meanwhile keep httpx's default network backend (anyio) instead of ours."""
+    from termreader import netbackend
+
+    install = netbackend.install
+    netbackend.install = lambda client: False
+    try:
+        yield
+    finally:
+        netbackend.install = install
+
+
 # --- main ---------------------------------------------------------------------------------------
 
 
@@ -299,6 +314,11 @@ def main() -> int:
     )
     parser.add_argument("--newsboat-threads", default="1,8,32", help="comma-separated reload-threads values")
     parser.add_argument("--skip-newsboat", action="store_true")
+    parser.add_argument(
+        "--anyio",
+        action="store_true",
+        help="also run the in-process refresh on httpx's own (anyio) network backend, for comparison",
+    )
     parser.add_argument(
         "--shards",
         type=int,
@@ -359,6 +379,8 @@ def main() -> int:
             }
         lib_cold = {name: Row(f"refresh_all in-process, cold, parse via {name}") for name in lib_variants}
         lib_warm = Row("refresh_all in-process, warm (all 304)")
+        anyio_cold = Row("refresh_all in-process, cold, on httpx's own anyio backend (before netbackend.py)")
+        anyio_warm = Row("refresh_all in-process, warm, on httpx's own anyio backend")
         sharded = Row(f"experiment: {args.shards} Fetchers × {concurrency // args.shards} connections, cold")
         idle = Row("idle event loop, 2 s (the machine's own scheduling noise)")
         for run in range(args.runs):
@@ -411,6 +433,15 @@ def main() -> int:
                     if unchanged != len(urls):
                         notes.append(f"warm in-process run {run}: only {unchanged} not modified")
                 shutil.rmtree(lib_root, ignore_errors=True)
+            if args.anyio:
+                lib_root = work / f"anyio-{run}"
+                with httpx_own_backend():
+                    for row in (anyio_cold, anyio_warm):
+                        elapsed, stall, _ = in_process(lib_root, urls, concurrency, lambda: None)
+                        row.times.append(elapsed)
+                        row.stalls.append(stall)
+                        row.cpu.append(SELF_CPU[-1])
+                shutil.rmtree(lib_root, ignore_errors=True)
             if args.shards > 1:
                 lib_root = work / f"shards-{run}"
                 elapsed, stall, _ = in_process(lib_root, urls, concurrency, lambda: None, args.shards)
@@ -426,6 +457,7 @@ def main() -> int:
         rows += [cli_cold, cli_warm]
         rows += [row for pair in cli_compare.values() for row in pair]
         rows += [*lib_cold.values(), lib_warm]
+        rows += [anyio_cold, anyio_warm] if args.anyio else []
         rows += [sharded, idle] if args.shards > 1 else [idle]
     floor = args.feeds * args.latency / concurrency
     best_newsboat = min(
