@@ -32,6 +32,7 @@ from termreader.errors import (
     UnsupportedContentError,
     UnsupportedSchemeError,
 )
+from termreader.hostlimits import MAX_RETRY_WAIT, RETRY_STATUSES, HostKey, HostLimits, asked_wait, retry_wait
 from termreader.httpcache import CacheEntry, HttpCache
 from termreader.httpcache import Validators as Validators  # part of fetch()'s API
 from termreader.textdecode import decode_text, sniff_bom
@@ -269,7 +270,7 @@ class Fetcher:
         self._in_flight: list[int] = []
         self._sizes: list[int] = []
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._host_slots: dict[tuple[str, str, int], asyncio.Semaphore] = {}
+        self._hosts = HostLimits(per_host_limit)
         self._starting: asyncio.Lock | None = None
 
     async def __aenter__(self) -> Fetcher:
@@ -299,7 +300,8 @@ class Fetcher:
         if self._loop is not loop or self._starting is None:
             # httpx clients, semaphores and locks belong to the loop they were first used in.
             self._loop = loop
-            self._clients, self._in_flight, self._sizes, self._host_slots = [], [], [], {}
+            self._clients, self._in_flight, self._sizes = [], [], []
+            self._hosts = HostLimits(self.per_host_limit)
             self._starting = asyncio.Lock()
         async with self._starting:
             if self._clients:
@@ -337,15 +339,15 @@ class Fetcher:
         free = [size - busy for size, busy in zip(self._sizes, self._in_flight, strict=True)]
         return free.index(max(free))
 
-    async def _slot(self, url: str) -> asyncio.Semaphore:
-        await self._ensure_clients()  # binds the clients and the semaphores to this event loop
-        parts = urlsplit(url)
-        scheme = parts.scheme.lower()
-        key = (scheme, (parts.hostname or "").lower(), _port(parts.port, scheme))
-        slot = self._host_slots.get(key)
-        if slot is None:
-            slot = self._host_slots[key] = asyncio.Semaphore(self.per_host_limit)
-        return slot
+    def _retry_wait(self, response: httpx.Response, deadline: float | None) -> float | None:
+        """Seconds to wait before the one retry a 429 or 503 may get; None when it gets none (the wait
+        asked for is too long, or would not leave a second of the fetch's total time for the retry)."""
+        wait = retry_wait(response.status_code, response.headers.get("retry-after"))
+        if wait is None or wait > MAX_RETRY_WAIT:
+            return None
+        if deadline is not None and asyncio.get_running_loop().time() + wait > deadline - 1.0:
+            return None
+        return wait
 
     async def fetch(
         self,
@@ -370,9 +372,14 @@ class Fetcher:
             shown = target.strip() if not target.strip().lower().startswith("file:") else None
             return await asyncio.to_thread(read_local_file, url, self.max_bytes, shown)
         try:
-            async with asyncio.timeout(self.total_timeout):
+            async with asyncio.timeout(self.total_timeout) as budget:
                 return await self._fetch_http(
-                    url, conditional=conditional, accept=accept, body_needed=body_needed, known=known
+                    url,
+                    conditional=conditional,
+                    accept=accept,
+                    body_needed=body_needed,
+                    known=known,
+                    deadline=budget.when(),
                 )
         except TimeoutError:
             raise FetchTimeoutError(
@@ -387,6 +394,7 @@ class Fetcher:
         accept: str | None,
         body_needed: bool,
         known: Validators | None,
+        deadline: float | None = None,
     ) -> FetchedDocument:
         cache = self.cache if conditional and known is None else None
         cached = await asyncio.to_thread(cache.get, url, body_needed) if cache is not None else None
@@ -396,10 +404,15 @@ class Fetcher:
         elif known is not None:
             headers.update(known.headers())
         current = url
+        retried = False
         for _hop in range(self.max_redirects + 1):
             if not _ssl_trusted and urlsplit(current).scheme.lower() == "https":
                 await asyncio.to_thread(shared_ssl_context)  # the CAs, loaded off the loop, before any TLS
-            async with await self._slot(current):
+            await self._ensure_clients()  # binds the clients and the host limits to this event loop
+            hosts, host = self._hosts, _host_key(current)  # these limits, even if aclose() replaces them
+            await hosts.acquire(host)
+            wait: float | None = None
+            try:
                 await self._ensure_clients()  # again: an aclose() may have run while we waited for the slot
                 index = self._pick_client()
                 in_flight = self._in_flight  # this list, even if aclose() replaces it meanwhile
@@ -419,13 +432,25 @@ class Fetcher:
                         if status == 304 and known is not None and (known.etag or known.last_modified):
                             await _drain_small(response)
                             return _known_not_modified(url, current, response, known)
-                        _check_status(current, response)
-                        content_type = _check_declared_type(current, response)
-                        body = await self._read_body(current, response)
+                        if status in RETRY_STATUSES and not retried:
+                            wait = self._retry_wait(response, deadline)
+                        if wait is not None:
+                            hosts.slow_down(host)  # this host says it gets too many at once
+                            await _drain_small(response)
+                        else:
+                            _check_status(current, response)
+                            content_type = _check_declared_type(current, response)
+                            body = await self._read_body(current, response)
                     finally:
                         await response.aclose()
                 finally:
                     in_flight[index] -= 1
+            finally:
+                hosts.release(host)
+            if wait is not None:
+                retried = True
+                await asyncio.sleep(wait)  # outside the host's slot: others may use it meanwhile
+                continue
             document = await self._document(url, current, status, content_type, response, body)
             if cache is not None and (document.etag or document.last_modified):
                 entry = CacheEntry(
@@ -773,6 +798,9 @@ def _check_status(url: str, response: httpx.Response) -> None:
         phrase = ""
     answer = f"{status} {phrase}".strip()
     path = urlsplit(url).path or "/"
+    asked = asked_wait(response.headers.get("retry-after")) if status in RETRY_STATUSES else None
+    if asked is not None:
+        path += f" (it asks to wait {asked:.0f} s)"
     if status >= 400:
         raise HTTPStatusError(url, f"{_hostport(url)} answered {answer} for {path}", status)
     raise HTTPStatusError(
@@ -841,6 +869,12 @@ def _os_cause(exc: BaseException) -> BaseException | None:
         current = current.__cause__ or current.__context__
         seen += 1
     return None
+
+
+def _host_key(url: str) -> HostKey:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    return scheme, (parts.hostname or "").lower(), _port(parts.port, scheme)
 
 
 def _mime(content_type: str) -> str:

@@ -1,0 +1,83 @@
+"""How many requests one host gets at once, and how long a host that said "too many" asks us to wait.
+
+A refresh keeps up to `per_host_connections` requests in flight to one host (20 by default). Newsboat sets no
+per-host limit at all. A host that rate-limits answers 429 (or 503) with a Retry-After. The fetcher then
+waits that long once, if it is short, and halves what that host gets at once for the rest of the session:
+the sources behind it are refreshed a little later instead of failing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Final
+
+HostKey = tuple[str, str, int]
+"""(scheme, host, port): what one connection pool and one limit are for."""
+
+RETRY_STATUSES: Final = frozenset({429, 503})
+MAX_RETRY_WAIT: Final = 10.0
+"""The longest Retry-After a fetch waits for (once, and only within its total time); beyond it, it fails."""
+DEFAULT_429_WAIT: Final = 1.0
+"""The wait after a 429 that gives no usable Retry-After. A 503 without one is not retried (it is down)."""
+
+
+class HostLimits:
+    """One semaphore per host; `slow_down` halves a host's limit by keeping back permits as they return."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = max(1, limit)
+        self._slots: dict[HostKey, asyncio.Semaphore] = {}
+        self._limits: dict[HostKey, int] = {}
+        self._withheld: dict[HostKey, int] = {}
+
+    async def acquire(self, key: HostKey) -> None:
+        slot = self._slots.get(key)
+        if slot is None:
+            slot = self._slots[key] = asyncio.Semaphore(self.limit)
+        await slot.acquire()
+
+    def release(self, key: HostKey) -> None:
+        owed = self._withheld.get(key, 0)
+        if owed:
+            self._withheld[key] = owed - 1  # this permit is not given back: the host's limit shrinks
+        else:
+            self._slots[key].release()
+
+    def limit_of(self, key: HostKey) -> int:
+        return self._limits.get(key, self.limit)
+
+    def slow_down(self, key: HostKey) -> None:
+        """Halve the host's limit (never below 1); requests already in flight finish as they are."""
+        current = self.limit_of(key)
+        halved = max(1, current // 2)
+        if halved < current:
+            self._limits[key] = halved
+            self._withheld[key] = self._withheld.get(key, 0) + current - halved
+
+
+def asked_wait(header: str | None, now: datetime | None = None) -> float | None:
+    """Seconds a Retry-After header asks for (seconds or an HTTP date); None when absent or unreadable."""
+    if header is None:
+        return None
+    value = header.strip()
+    if value.isdigit():
+        return float(int(value[:12]))  # a hostile header cannot make an enormous int
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def retry_wait(status: int, header: str | None, now: datetime | None = None) -> float | None:
+    """How long to wait before retrying a `status` answer once; None: do not retry."""
+    if status not in RETRY_STATUSES:
+        return None
+    asked = asked_wait(header, now)
+    if asked is None:
+        return DEFAULT_429_WAIT if status == 429 else None
+    return asked
