@@ -10,9 +10,7 @@ import os
 import socket
 import ssl
 import sys
-import threading
 import time
-import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -21,7 +19,11 @@ from urllib.request import url2pathname
 
 import httpx
 
-from termreader import __version__, netbackend
+from termreader import __version__, netbackend, tlscontext
+from termreader.bodytypes import binary_kind as binary_kind  # part of fetch's API
+from termreader.bodytypes import check_body_type, mime, refuse_binary_type
+from termreader.bodytypes import sniff_content_type as sniff_content_type  # part of fetch's API
+from termreader.decompress import Decompressor
 from termreader.errors import (
     FetchError,
     FetchTimeoutError,
@@ -29,14 +31,15 @@ from termreader.errors import (
     NetworkError,
     TooLargeError,
     TooManyRedirectsError,
-    UnsupportedContentError,
     UnsupportedSchemeError,
 )
 from termreader.hostlimits import MAX_RETRY_WAIT, RETRY_STATUSES, HostKey, HostLimits, asked_wait, retry_wait
 from termreader.httpcache import CacheEntry, HttpCache
 from termreader.httpcache import Validators as Validators  # part of fetch()'s API
-from termreader.textdecode import decode_text, sniff_bom
+from termreader.textdecode import decode_text
 from termreader.textutil import strip_unsafe
+from termreader.tlscontext import load_http_stack as load_http_stack  # part of fetch's API
+from termreader.tlscontext import shared_ssl_context as shared_ssl_context  # part of fetch's API
 
 # httpcore imports `sniffio` for every lock it sets up (~6 per request); anyio >= 4.11 no longer installs it,
 # so each of those imports fails only after walking sys.path again (0.6 s of CPU per 200 requests here;
@@ -77,50 +80,6 @@ _LOCAL_TYPES: Final[dict[str, str]] = {
     ".txt": "text/plain",
     ".md": "text/plain",
 }
-# Declared types whose body is worth sniffing: servers label feeds and pages with these by mistake.
-_VAGUE_TYPES: Final = frozenset(
-    {"", "application/octet-stream", "binary/octet-stream", "application/unknown", "text/plain"}
-)
-_BINARY_FAMILIES: Final[dict[str, str]] = {
-    "image": "an image",
-    "audio": "audio",
-    "video": "a video",
-    "font": "a font",
-    "model": "a 3D model",
-}
-_BINARY_TYPES: Final[dict[str, str]] = {
-    "application/pdf": "a PDF document",
-    "application/zip": "an archive",
-    "application/gzip": "an archive",
-    "application/x-gzip": "an archive",
-    "application/x-tar": "an archive",
-    "application/x-7z-compressed": "an archive",
-    "application/x-rar-compressed": "an archive",
-    "application/vnd.rar": "an archive",
-    "application/msword": "a Word document",
-    "application/ogg": "audio or video",
-    "application/wasm": "a program",
-    "application/x-shockwave-flash": "a Flash file",
-    "application/x-msdownload": "a program",
-    "application/epub+zip": "an e-book",
-}
-_CONTROL_BYTES: Final = bytes(byte for byte in range(0x20) if byte not in (0x09, 0x0A, 0x0C, 0x0D, 0x1B))
-"""C0 controls that text never holds (tab, newlines, form feed and ESC excepted); counted with translate."""
-_MAGIC: Final[tuple[tuple[bytes, str], ...]] = (
-    (b"\x89PNG\r\n\x1a\n", "an image"),
-    (b"\xff\xd8\xff", "an image"),
-    (b"GIF87a", "an image"),
-    (b"GIF89a", "an image"),
-    (b"%PDF-", "a PDF document"),
-    (b"PK\x03\x04", "an archive"),
-    (b"\x1f\x8b", "compressed data"),
-    (b"OggS", "audio or video"),
-    (b"ID3", "audio"),
-    (b"fLaC", "audio"),
-    (b"wOFF", "a font"),
-    (b"wOF2", "a font"),
-    (b"\x7fELF", "a program"),
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,64 +140,6 @@ POOL_SIZE: Final = 4
 event loop (has_expired → getpeername + poll per connection): at 32 connections in one pool that scan was
 the largest cost of a 200-feed refresh. Pools of 4 cut that refresh's CPU by about half and its longest
 event-loop stall by a third (benchmarks/results-refresh.md); 1 and 2 were within the noise of 4."""
-
-_ssl_lock = threading.Lock()
-_ssl_context: ssl.SSLContext | None = None
-_ssl_trusted = False
-
-
-def _client_context() -> ssl.SSLContext:
-    """The one TLS context every client shares, created without its trusted CAs (those load on first https).
-
-    Blocking (call it in a worker thread): also imports what the first client and connection need. Until
-    shared_ssl_context() has run, the context trusts no one: it fails closed.
-    """
-    global _ssl_context
-    with _ssl_lock:
-        if _ssl_context is None:
-            # Imported on first use otherwise, on the event loop: anyio's backend at the first connection,
-            # httpcore, h11 and certifi when the first httpx client is made (~70 ms together).
-            import anyio._backends._asyncio  # noqa: F401
-            import certifi  # noqa: F401
-            import httpcore  # noqa: F401
-
-            # What ssl.create_default_context() sets up (verify_mode CERT_REQUIRED, check_hostname), minus
-            # loading the CA bundle: 25–200 ms of CPU that a refresh of http:// feeds never needs.
-            context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
-            keylog = os.environ.get("SSLKEYLOGFILE")
-            if keylog and not sys.flags.ignore_environment:
-                context.keylog_filename = keylog
-            _ssl_context = context
-        return _ssl_context
-
-
-def load_http_stack() -> None:
-    """Import what the first request needs and make the shared TLS context (blocking; once per process).
-
-    For a command that knows it will fetch: run it in a thread during start-up, so that the first request
-    does not wait for it."""
-    _client_context()
-
-
-def shared_ssl_context() -> ssl.SSLContext:
-    """The verifying TLS context every client shares, its trusted CAs loaded (blocking, once per process).
-
-    The CAs are httpx's defaults (httpx.create_ssl_context): $SSL_CERT_FILE, else $SSL_CERT_DIR, else certifi.
-    """
-    global _ssl_trusted
-    context = _client_context()
-    with _ssl_lock:
-        if not _ssl_trusted:
-            if os.environ.get("SSL_CERT_FILE"):
-                context.load_verify_locations(cafile=os.environ["SSL_CERT_FILE"])
-            elif os.environ.get("SSL_CERT_DIR"):
-                context.load_verify_locations(capath=os.environ["SSL_CERT_DIR"])
-            else:
-                import certifi
-
-                context.load_verify_locations(cafile=certifi.where())
-            _ssl_trusted = True
-    return context
 
 
 class Fetcher:
@@ -306,7 +207,9 @@ class Fetcher:
         async with self._starting:
             if self._clients:
                 return
-            context = _ssl_context if _ssl_context is not None else await asyncio.to_thread(_client_context)
+            context = tlscontext.ready_context()
+            if context is None:
+                context = await asyncio.to_thread(tlscontext.client_context)
             total = max(1, self.max_connections)
             sizes = [POOL_SIZE] * (total // POOL_SIZE) + ([total % POOL_SIZE] if total % POOL_SIZE else [])
             self._clients = [self._new_client(size, context) for size in sizes]
@@ -406,8 +309,8 @@ class Fetcher:
         current = url
         retried = False
         for _hop in range(self.max_redirects + 1):
-            if not _ssl_trusted and urlsplit(current).scheme.lower() == "https":
-                await asyncio.to_thread(shared_ssl_context)  # the CAs, loaded off the loop, before any TLS
+            if not tlscontext.trusted() and urlsplit(current).scheme.lower() == "https":
+                await asyncio.to_thread(tlscontext.shared_ssl_context)  # CAs off the loop, before any TLS
             await self._ensure_clients()  # binds the clients and the host limits to this event loop
             hosts, host = self._hosts, _host_key(current)  # these limits, even if aclose() replaces them
             await hosts.acquire(host)
@@ -491,7 +394,7 @@ class Fetcher:
         declared = response.headers.get("content-length", "")
         if declared.strip().isdigit() and int(declared) > self.max_bytes:
             raise TooLargeError(url, f"{url} is larger than {_size(self.max_bytes)}; stopped reading")
-        decoder = _Decompressor(url, response.headers.get("content-encoding", ""))
+        decoder = Decompressor(url, _hostport(url), response.headers.get("content-encoding", ""))
         chunks: list[bytes] = []
         size = 0
         try:
@@ -518,7 +421,7 @@ class Fetcher:
         response: httpx.Response,
         body: bytes,
     ) -> FetchedDocument:
-        content_type = _check_body_type(final_url, content_type, body, final_url)
+        content_type = check_body_type(final_url, content_type, body, final_url)
         header = response.headers.get("content-type")
         if len(body) > _DECODE_IN_THREAD_BYTES:
             text, encoding = await asyncio.to_thread(decode_text, body, header)
@@ -544,9 +447,9 @@ class Fetcher:
         last_modified = response.headers.get("last-modified") or cached.last_modified
         if cache is not None and (etag, last_modified) != (cached.etag, cached.last_modified):
             await asyncio.to_thread(cache.update_validators, cached.url, etag, last_modified)
-        content_type = _mime(cached.content_type)
+        content_type = mime(cached.content_type)
         if body_needed:
-            content_type = _check_body_type(cached.final_url, content_type, cached.body, "")
+            content_type = check_body_type(cached.final_url, content_type, cached.body, "")
             text, encoding = await asyncio.to_thread(decode_text, cached.body, cached.content_type or None)
         else:
             text, encoding = "", "utf-8"
@@ -615,7 +518,7 @@ def _known_not_modified(
         url=url,
         final_url=final_url,
         status=200,
-        content_type=_mime(response.headers.get("content-type", "")),
+        content_type=mime(response.headers.get("content-type", "")),
         body=b"",
         text="",
         encoding="utf-8",
@@ -659,9 +562,9 @@ def read_local_file(
     content_type = _LOCAL_TYPES.get(suffix)
     if content_type is None:
         guessed = (mimetypes.guess_type(path.name)[0] or "").lower()
-        _refuse_binary_type(url, guessed, name)
+        refuse_binary_type(url, guessed, name)
         content_type = sniff_content_type(body) or ""
-    content_type = _check_body_type(url, content_type, body, name)
+    content_type = check_body_type(url, content_type, body, name)
     text, encoding = decode_text(body, content_type)
     return FetchedDocument(
         url=url,
@@ -672,102 +575,6 @@ def read_local_file(
         text=text,
         encoding=encoding,
     )
-
-
-def sniff_content_type(body: bytes) -> str | None:
-    """Guess HTML, a feed, XML or JSON from the first bytes; "text/plain" for other text; None if binary."""
-    if binary_kind(body) is not None:
-        return None
-    bom = sniff_bom(body)
-    head_bytes = body[:4096]
-    if bom is not None:
-        codec, skip = bom
-        head = head_bytes[skip:].decode(codec, errors="ignore")
-    else:
-        head = head_bytes.decode("latin-1")
-    head = head.lstrip("\ufeff \t\r\n").lower()
-    if head.startswith(("{", "[")):
-        return "application/json"
-    if "<rss" in head or "<rdf:rdf" in head:
-        return "application/rss+xml"
-    if "<feed" in head and not head.startswith(("<!doctype html", "<html")):
-        return "application/atom+xml"
-    if any(tag in head for tag in ("<!doctype html", "<html", "<head", "<body", "<meta", "<title", "<p>")):
-        return "text/html"
-    if head.startswith("<?xml") or head.startswith("<"):
-        return "application/xml"
-    return "text/plain"
-
-
-def binary_kind(body: bytes) -> str | None:
-    """What a binary body is ("an image", "binary data"…), or None when it looks like text."""
-    for magic, kind in _MAGIC:
-        if body.startswith(magic):
-            return kind
-    if body[:4] == b"RIFF":
-        return {b"WEBP": "an image", b"WAVE": "audio", b"AVI ": "a video"}.get(body[8:12], "binary data")
-    if body[4:8] == b"ftyp":
-        return "a video"
-    if sniff_bom(body) is not None:
-        return None  # UTF-16/32 text is full of zero bytes
-    head = body[:1024]
-    if b"\x00" in head:
-        return "binary data"
-    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
-    return "binary data" if head and controls * 10 > len(head) else None
-
-
-class _Decompressor:
-    """gzip/deflate decoding with an output limit per call, so a small bomb never inflates in memory."""
-
-    def __init__(self, url: str, content_encoding: str) -> None:
-        self.url = url
-        codings = [c.strip().lower() for c in content_encoding.split(",") if c.strip()]
-        codings = [c for c in codings if c != "identity"]
-        self._zlib: zlib._Decompress | None = None
-        self._raw_deflate_fallback = False
-        if not codings:
-            return
-        if len(codings) > 1 or codings[0] not in ("gzip", "x-gzip", "deflate"):
-            raise UnsupportedContentError(
-                url,
-                f"{_hostport(url)} sent the page compressed as {content_encoding!r}, "
-                "which termreader cannot read",
-            )
-        if codings[0] == "deflate":
-            self._zlib = zlib.decompressobj(zlib.MAX_WBITS)
-            self._raw_deflate_fallback = True  # some servers send raw deflate without the zlib header
-        else:
-            self._zlib = zlib.decompressobj(zlib.MAX_WBITS | 16)
-
-    def feed(self, data: bytes, limit: int) -> bytes:
-        """Decoded bytes for a raw chunk, at most `limit` of them (reaching it means too large)."""
-        if self._zlib is None:
-            return data
-        try:
-            out = self._zlib.decompress(data, limit)
-        except zlib.error:
-            if not self._raw_deflate_fallback:
-                raise self._corrupt() from None
-            self._raw_deflate_fallback = False
-            self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
-            try:
-                out = self._zlib.decompress(data, limit)
-            except zlib.error:
-                raise self._corrupt() from None
-        self._raw_deflate_fallback = False
-        return out
-
-    def finish(self) -> bytes:
-        if self._zlib is None:
-            return b""
-        try:
-            return self._zlib.flush()
-        except zlib.error:
-            raise self._corrupt() from None
-
-    def _corrupt(self) -> FetchError:
-        return FetchError(self.url, f"{_hostport(self.url)} sent a compressed body that is corrupt")
 
 
 _DRAIN_LIMIT: Final = 64 * 1024
@@ -810,34 +617,8 @@ def _check_status(url: str, response: httpx.Response) -> None:
 
 def _check_declared_type(url: str, response: httpx.Response) -> str:
     """Refuse images, PDFs, audio and video from the header alone, before reading their bodies."""
-    content_type = _mime(response.headers.get("content-type", ""))
-    _refuse_binary_type(url, content_type, url)
-    return content_type
-
-
-def _refuse_binary_type(url: str, content_type: str, name: str) -> None:
-    family = content_type.partition("/")[0]
-    kind = _BINARY_FAMILIES.get(family) or _BINARY_TYPES.get(content_type)
-    if (
-        kind is None
-        and content_type.startswith("application/vnd.")
-        and not content_type.endswith(("xml", "json"))
-    ):
-        kind = "a binary document"
-    if kind is not None:
-        raise UnsupportedContentError(url, f"{name} is {kind} ({content_type}), not a web page or a feed")
-
-
-def _check_body_type(url: str, content_type: str, body: bytes, name: str) -> str:
-    """Refuse bodies that are binary whatever their label; sniff a missing or vague label."""
-    kind = binary_kind(body)
-    if kind is not None:
-        label = f" ({content_type})" if content_type else ""
-        raise UnsupportedContentError(url, f"{name or url} is {kind}{label}, not a web page or a feed")
-    if content_type in _VAGUE_TYPES:
-        sniffed = sniff_content_type(body)
-        if sniffed and (content_type == "" or sniffed != "text/plain"):
-            return sniffed
+    content_type = mime(response.headers.get("content-type", ""))
+    refuse_binary_type(url, content_type, url)
     return content_type
 
 
@@ -875,10 +656,6 @@ def _host_key(url: str) -> HostKey:
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     return scheme, (parts.hostname or "").lower(), _port(parts.port, scheme)
-
-
-def _mime(content_type: str) -> str:
-    return content_type.partition(";")[0].strip().lower()
 
 
 def _port(port: int | None, scheme: str) -> int:
