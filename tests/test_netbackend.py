@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import struct
+import sys
 import threading
 from collections.abc import Callable
+from typing import Any
 
 import httpcore
 import httpx
@@ -204,3 +207,69 @@ def test_install_leaves_a_client_without_pools_alone() -> None:
 
     client = httpx.AsyncClient(transport=Elsewhere())
     assert netbackend.install(client) is False
+
+
+@pytest.mark.skipif(
+    sys.platform != "linux", reason="relies on Linux dropping SYNs when the accept queue is full"
+)
+def test_a_name_whose_first_address_hangs_is_reached_at_its_second(
+    raw_server: Callable[[Handler], RawServer], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "dual.example.test" resolves to 127.0.0.2 first, where connects hang (a full accept queue drops the
+    # SYN), then to 127.0.0.1, where the server answers. Trying the addresses one after the other would
+    # spend the whole 5 s budget on the first; racing them as happy eyeballs do answers at once.
+    def answer(conn: socket.socket, stopping: threading.Event) -> None:
+        read_request(conn)
+        conn.sendall(keep_alive_answer())
+
+    server = raw_server(answer)
+    hanging = socket.socket()
+    hanging.bind(("127.0.0.2", server.port))
+    hanging.listen(0)
+    fillers = [socket.socket() for _ in range(3)]
+    real_getaddrinfo = socket.getaddrinfo
+
+    def getaddrinfo(host: Any, port: Any, *args: Any, **kwargs: Any) -> Any:
+        if host == "dual.example.test":
+            stream = socket.SOCK_STREAM
+            return [
+                (socket.AF_INET, stream, 6, "", ("127.0.0.2", port)),
+                (socket.AF_INET, stream, 6, "", ("127.0.0.1", port)),
+            ]
+        return real_getaddrinfo(host, port, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    monkeypatch.setenv("NO_PROXY", "*")
+
+    async def run() -> str:
+        async with Fetcher(connect_timeout=30.0, total_timeout=5.0) as fetcher:
+            return (await fetcher.fetch(f"http://dual.example.test:{server.port}/feed")).text
+
+    try:
+        for filler in fillers:
+            filler.setblocking(False)
+            with contextlib.suppress(BlockingIOError):
+                filler.connect(("127.0.0.2", server.port))
+        assert asyncio.run(run()) == FEED.decode()
+    finally:
+        for filler in fillers:
+            filler.close()
+        hanging.close()
+
+
+def test_addresses_alternate_between_families() -> None:
+    v6, v4 = int(socket.AF_INET6), int(socket.AF_INET)
+    given = [
+        (v6, "2001:db8::1"),
+        (v6, "2001:db8::2"),
+        (v4, "192.0.2.1"),
+        (v4, "192.0.2.2"),
+        (v6, "2001:db8::3"),
+    ]
+    assert netbackend._interleaved(given) == [
+        (v6, "2001:db8::1"),
+        (v4, "192.0.2.1"),
+        (v6, "2001:db8::2"),
+        (v4, "192.0.2.2"),
+        (v6, "2001:db8::3"),
+    ]
