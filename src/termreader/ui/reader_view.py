@@ -16,6 +16,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from termreader.models import Article
+from termreader.ui.collector import hold_until_painted
 from termreader.ui.markdown_lines import Document, HeadingEntry, Layout, LinkEntry
 from termreader.ui.reader_document import article_document
 from termreader.ui.reader_links import LinkCursor, link_at, resolve_link
@@ -135,6 +136,7 @@ class ReaderView(ScrollView, can_focus=True):
 
     def show_article(self, article: Article, *, position: float = 0.0) -> None:
         """Show an article with its header, the first screen at once and the rest progressively."""
+        hold_until_painted(self)  # a full collection set off by a long article runs after its first screen
         self._base_url = article.canonical_url or article.url
         self._start(article_document(article), position)
 
