@@ -13,7 +13,7 @@ import pytest
 
 from termreader.errors import HTTPStatusError
 from termreader.fetch import FetchedDocument, Fetcher
-from termreader.hostlimits import DEFAULT_429_WAIT, HostLimits, asked_wait, retry_wait
+from termreader.hostlimits import DEFAULT_429_WAIT, RECOVER_AFTER, HostLimits, asked_wait, retry_wait
 from tests.rawserver import Handler, RawServer, read_request
 
 FEED = b"<rss version='2.0'><channel><title>Patient</title></channel></rss>"
@@ -188,3 +188,39 @@ def test_retry_wait(status: int, header: str | None, expected: float | None) -> 
 def test_an_http_date_in_the_future_is_counted_from_now() -> None:
     now = datetime(2026, 11, 29, 12, 0, 0, tzinfo=UTC)
     assert asked_wait("Sun, 29 Nov 2026 12:00:30 GMT", now) == 30.0
+
+
+def test_a_slowed_host_gets_its_full_limit_back_after_a_quiet_while() -> None:
+    async def run() -> list[int]:
+        now = [1000.0]
+        hosts = HostLimits(4, clock=lambda: now[0])
+        key = ("https", "feeds.example.test", 443)
+        for _ in range(3):  # three requests in flight when the host says "too many"
+            await hosts.acquire(key)
+        hosts.slow_down(key)
+        hosts.release(key)  # kept back (the limit is now 2)
+        seen = [hosts.limit_of(key)]
+        await hosts.acquire(key)  # the last free permit: 3 in flight, and nothing more until 2 come home
+        blocked = asyncio.ensure_future(hosts.acquire(key))
+        await asyncio.sleep(0.01)
+        seen.append(int(blocked.done()))
+        blocked.cancel()
+        now[0] += RECOVER_AFTER - 1
+        late = asyncio.ensure_future(hosts.acquire(key))
+        await asyncio.sleep(0.01)
+        seen.append(int(late.done()))  # not yet: still within the quiet while
+        late.cancel()
+        now[0] += 1
+        await asyncio.wait_for(hosts.acquire(key), timeout=1.0)  # the kept-back permit is back: 4 in flight
+        seen.append(hosts.limit_of(key))
+        fifth = asyncio.ensure_future(hosts.acquire(key))
+        await asyncio.sleep(0.01)
+        seen.append(int(fifth.done()))  # the full limit, and no more
+        fifth.cancel()
+        for _ in range(4):
+            hosts.release(key)
+        for _ in range(4):  # and every permit came home: four at once
+            await asyncio.wait_for(hosts.acquire(key), timeout=1.0)
+        return seen
+
+    assert asyncio.run(run()) == [2, 0, 0, 4, 0]
