@@ -574,7 +574,8 @@ url = "{server.url("/feeds/orchard.xml")}"
 def test_the_feed_accept_header_is_the_one_discovery_sends() -> None:
     from termreader import fetch, sources
 
-    assert fetch.FEED_ACCEPT == sources.FEED_ACCEPT
+    assert sources.FEED_ACCEPT is fetch.FEED_ACCEPT
+    assert fetch.FEED_ACCEPT.startswith("application/rss+xml,application/atom+xml,application/feed+json,")
 
 
 class _CountingServer(ThreadingHTTPServer):

@@ -60,7 +60,7 @@ FEED_ACCEPT: Final = (
     "application/rss+xml,application/atom+xml,application/feed+json,application/xml;q=0.9,"
     "text/xml;q=0.9,application/json;q=0.8,*/*;q=0.5"
 )
-"""Accept header for a URL known to be a feed: sources.FEED_ACCEPT, without importing discovery."""
+"""Accept header for a URL known to be a feed (discovery in `sources` and the refresher both send it)."""
 # We decompress ourselves (to cap the *decoded* size), so we only offer what zlib reads.
 ACCEPT_ENCODING: Final = "gzip, deflate"
 

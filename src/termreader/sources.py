@@ -10,20 +10,15 @@ import asyncio
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Final
 from urllib.parse import urlsplit, urlunsplit
 
 from termreader.discover import PROBE_PATHS, detect_platform, find_feed_links
 from termreader.errors import FeedError, FetchError, HTTPStatusError, SourceError
 from termreader.feeds import parse_feed, sniff_feed_kind
+from termreader.fetch import FEED_ACCEPT as FEED_ACCEPT  # the Accept header for feeds, one definition
 from termreader.fetch import FetchedDocument, Fetcher
 from termreader.listing import extract_listing
 from termreader.models import ArticleRef, FeedLink, ParsedFeed, PopularResult, ResolvedSource, SourceConfig
-
-FEED_ACCEPT: Final = (
-    "application/rss+xml,application/atom+xml,application/feed+json,application/xml;q=0.9,"
-    "text/xml;q=0.9,application/json;q=0.8,*/*;q=0.5"
-)
 
 
 @dataclass(frozen=True, slots=True)
