@@ -24,12 +24,19 @@ def strip_unsafe(text: str) -> str:
 
 
 def clean_text(text: str | None) -> str:
-    """Decode entities, drop control characters and collapse whitespace to single spaces."""
+    """Decode entities, drop control characters and collapse whitespace to single spaces.
+
+    Titles, authors and snippets of every item of every refreshed feed pass here, so each step runs only
+    when its marker is there: `str.split()` and the regex `\\s` agree on what whitespace is, and printable
+    text has no control, format or odd space characters for strip_unsafe to remove, nor a no-break space.
+    """
     if not text:
         return ""
-    text = html.unescape(text)
-    text = strip_unsafe(text.replace("\u00a0", " "))
-    return _WS.sub(" ", text).strip()
+    if "&" in text:
+        text = html.unescape(text)
+    if not text.isprintable():
+        text = strip_unsafe(text.replace("\u00a0", " "))
+    return " ".join(text.split())
 
 
 def strip_html(fragment: str | None) -> str:
