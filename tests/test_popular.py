@@ -824,3 +824,24 @@ def test_real_corpus_wpp_placeholder_rest_url() -> None:
 def test_fixture_routes_are_valid_json() -> None:
     routes = json.loads((SITES / "wordpress-ajax" / "_routes.json").read_text(encoding="utf-8"))
     assert all((SITES / "wordpress-ajax" / spec["file"]).is_file() for spec in routes.values())
+
+
+def test_wpp_title_class_on_a_span_inside_the_link_or_around_it() -> None:
+    # WPP's custom templates put `.wpp-post-title` on a span inside the link, or on a heading around it:
+    # the item is the link's, the title the title element's.
+    page = """<!doctype html><html><head><title>Quiet Ferments</title></head><body>
+    <main><article><h1>Brine ratios</h1><p>Two percent by weight, always.</p></article></main>
+    <aside class="widget popular-posts"><h2 class="widget-title">Most read this week</h2>
+    <ul class="wpp-list">
+    <li><a href="https://ferments.example/kimchi-basics/" target="_self"><span class="wpp-post-title">Kimchi
+      basics for a small kitchen</span></a> <span class="wpp-meta post-stats">1,204 views</span></li>
+    <li><h3 class="wpp-post-title"><a href="/sauerkraut-in-a-jar/">Sauerkraut in a jar</a></h3></li>
+    <li><a class="wpp-post-title" href="https://ferments.example/miso-at-home/">Miso at home</a></li>
+    </ul></aside></body></html>"""
+    result = find_popular(page, "https://ferments.example/brine-ratios/")
+    assert result.widget == "wpp"
+    assert [(item.title, item.url) for item in result.items] == [
+        ("Kimchi basics for a small kitchen", "https://ferments.example/kimchi-basics/"),
+        ("Sauerkraut in a jar", "https://ferments.example/sauerkraut-in-a-jar/"),
+        ("Miso at home", "https://ferments.example/miso-at-home/"),
+    ]

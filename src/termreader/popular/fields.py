@@ -81,7 +81,7 @@ def item_snippet(root: HtmlElement) -> str | None:
 
 def item_published(root: HtmlElement) -> datetime | None:
     """The item's date: a `datetime` attribute, a microformat `abbr` title, else WPP's printed date."""
-    for el in root.xpath(".//time[@datetime] | .//*[@datetime]"):
+    for el in root.xpath(".//*[@datetime]"):  # <time> and any other element with the attribute
         parsed = parse_date(el.get("datetime"))
         if parsed is not None:
             return parsed

@@ -17,21 +17,34 @@ from termreader.textutil import clean_text
 _WPP_REST_PARAMS = ("limit", "range", "time_quantity", "time_unit", "order_by", "post_type", "freshness")
 
 
+def _title_link(li: HtmlElement) -> tuple[HtmlElement, HtmlElement] | None:
+    """(the title element, the link it stands for). WPP's templates put `.wpp-post-title` on the link, on a
+    span inside it, or on an element around it; without one, the first link with text that is not a
+    category or taxonomy term."""
+    for title in by_class(li, "wpp-post-title"):
+        if title.tag == "a" and title.get("href"):
+            return title, title
+        inner = next((a for a in title.iter("a") if a.get("href")), None)
+        outer = next((a for a in title.iterancestors("a") if a.get("href")), None)
+        link = inner if inner is not None else outer
+        if link is not None:
+            return title, link
+    for a in li.iter("a"):
+        if a.get("href") and not has_class(a, "category", "wpp-taxonomy") and visible_text(a):
+            return a, a
+    return None
+
+
 def _wpp_item(li: HtmlElement, page: Page) -> ArticleRef | None:
-    titles = by_class(li, "wpp-post-title")
-    anchor = titles[0] if titles else None
-    if anchor is None:
-        for a in li.iter("a"):
-            if a.get("href") and not has_class(a, "category", "wpp-taxonomy") and visible_text(a):
-                anchor = a
-                break
-    if anchor is None:
+    found = _title_link(li)
+    if found is None:
         return None
+    title_element, anchor = found
     url = page.url(anchor.get("href"))
     if url is None:
         return None
-    title = visible_text(anchor)
-    full = clean_text(anchor.get("title"))
+    title = visible_text(title_element)
+    full = clean_text(title_element.get("title") or anchor.get("title"))
     stem = re.sub(r"(?:\.\.\.|…)$", "", title).strip()
     if full and (not title or (stem and full.startswith(stem))):
         title = full

@@ -39,7 +39,7 @@ def _rest_item(entry: Any, page: Page) -> ArticleRef | None:
     authors = embedded.get("author")
     if isinstance(authors, list) and authors and isinstance(authors[0], dict):
         name = authors[0].get("name")
-        author = clean_text(name) if isinstance(name, str) and clean_text(name) else None
+        author = (clean_text(name) or None) if isinstance(name, str) else None
     thumbnail = None
     media = embedded.get("wp:featuredmedia")
     if isinstance(media, list) and media and isinstance(media[0], dict):
