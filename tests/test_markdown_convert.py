@@ -149,3 +149,25 @@ def test_ordinary_markup_is_not_flattened_by_the_depth_guard() -> None:
     items = "".join(f"<li><em>item {n}</em></li>" for n in range(400))
     markdown = html_to_markdown(f"<ul>{items}</ul>")
     assert markdown.splitlines()[0] == "- *item 0*"
+
+
+def test_text_after_a_line_break_never_starts_a_block() -> None:
+    # A ranking written with <br>: "1. Finland" goes on in the paragraph; as Markdown it would start a list
+    # (CommonMark lets an ordered list that starts at 1 interrupt a paragraph), "- x" a bullet, "# x" a
+    # heading, "---" would turn the paragraph into a heading.
+    markdown = md(
+        "<p>Happiest countries:<br>1. Finland<br>2) Denmark<br>- a dash<br># a hash<br>&gt; a quote<br>---"
+        "<br>the end</p><ol><li>a real list</li></ol>"
+        "<pre><code>first line\n1. not escaped in code</code></pre>"
+    )
+    assert markdown == (
+        "Happiest countries:  \n1\\. Finland  \n2\\) Denmark  \n\\- a dash  \n\\# a hash  \n\\> a quote  \n"
+        "\\---  \nthe end\n\n1. a real list\n\n```\nfirst line\n1. not escaped in code\n```\n"
+    )
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark").render(markdown)
+    assert rendered.count("<ol>") == 1
+    assert "<ul>" not in rendered
+    assert "<h1>" not in rendered and "<h2>" not in rendered and "<blockquote>" not in rendered
+    assert "1. Finland<br />" in rendered

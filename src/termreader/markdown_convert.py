@@ -202,6 +202,22 @@ class TreeConverter(ArticleConverter):
     convert_ol = convert_list
 
 
+_ORDERED_START: Final = re.compile(r"\d{1,9}(?=[.)](?:[ \t]|$))")
+_BLOCK_START: Final = re.compile(r"(?:[-+*](?:[ \t]|$)|#{1,6}(?:[ \t]|$)|>|`{3}|~{3}|=+[ \t]*$|-+[ \t]*$)")
+
+
+def _escape_block_start(line: str) -> str:
+    """`line` with a leading list, heading, quote, fence or underline marker escaped (it is text)."""
+    text = line.lstrip(" \t")
+    indent = line[: len(line) - len(text)]
+    number = _ORDERED_START.match(text)
+    if number is not None:
+        return f"{indent}{number.group()}\\{text[number.end() :]}"
+    if _BLOCK_START.match(text):
+        return f"{indent}\\{text}"
+    return line
+
+
 def tidy_markdown(markdown: str) -> str:
     """Final pass: no empty links, at most one blank line in a row, no trailing blank space."""
     markdown = _EMPTY_LINK.sub("", markdown)
@@ -212,6 +228,9 @@ def tidy_markdown(markdown: str) -> str:
             lines[i] = line.rstrip()
     in_code = False
     for i, line in enumerate(lines):
+        if not in_code and i and lines[i - 1].endswith(("  ", "\\")):
+            # After a <br> the text goes on in the same paragraph: "1. Finland" there is a rank, not a list.
+            line = lines[i] = _escape_block_start(line)
         if line.lstrip().startswith(("```", "~~~")):
             in_code = not in_code
         elif not in_code and "  " in line.strip():
