@@ -77,8 +77,10 @@ def run(args: argparse.Namespace, env: CliEnv) -> int:
     def system_clock() -> datetime:
         return datetime.now(UTC)
 
-    sources, settings = _chosen_sources(list(args.sources), env)
-    loader.join()
+    try:
+        sources, settings = _chosen_sources(list(args.sources), env)
+    finally:
+        loader.join()  # also before a config error ends the command: no import left running at exit
     if not sources:
         env.stdout.write("no sources to refresh: add one with 'termreader sources add URL'\n")
         return 0
