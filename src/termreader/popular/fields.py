@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from termreader.models import ArticleRef
 from termreader.popular.dates import loose_date
 from termreader.popular.elements import (
     HEADING_TAGS,
@@ -162,3 +163,15 @@ def _in_jump_link(a: HtmlElement, stop: HtmlElement) -> bool:
             return True
         el = el.getparent()
     return False
+
+
+def item_ref(root: HtmlElement, url: str, title: str, page: Page) -> ArticleRef:
+    """An item of a widget: its link and title as found, the rest read from the item's element."""
+    return ArticleRef(
+        title=title,
+        url=url,
+        published=item_published(root),
+        author=item_author(root),
+        snippet=item_snippet(root),
+        thumbnail=item_thumbnail(root, page),
+    )

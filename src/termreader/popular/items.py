@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from termreader.models import ArticleRef
 from termreader.popular.elements import HEADING_TAGS, HtmlElement, class_tokens, iter_elements, visible_text
-from termreader.popular.fields import item_author, item_published, item_snippet, item_thumbnail, item_title
+from termreader.popular.fields import item_ref, item_title
 from termreader.popular.page import Page
 
 _HEADING_CLASSES = frozenset(
@@ -47,15 +47,7 @@ def items_from_links(
         title = item_title(root, url, page)
         if not title:
             continue
-        ref = ArticleRef(
-            title=title,
-            url=url,
-            published=item_published(root),
-            author=item_author(root),
-            snippet=item_snippet(root),
-            thumbnail=item_thumbnail(root, page),
-        )
-        items.append((root, ref))
+        items.append((root, item_ref(root, url, title, page)))
     return tuple(items)
 
 

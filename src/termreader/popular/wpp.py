@@ -9,7 +9,7 @@ from urllib.parse import urlencode, urlsplit
 
 from termreader.models import ArticleRef
 from termreader.popular.elements import HtmlElement, by_class, class_tokens, has_class, visible_text
-from termreader.popular.fields import item_author, item_published, item_snippet, item_thumbnail
+from termreader.popular.fields import item_ref
 from termreader.popular.items import heading_before, heading_in
 from termreader.popular.page import Page, unwayback
 from termreader.textutil import clean_text
@@ -52,14 +52,7 @@ def _wpp_item(li: HtmlElement, page: Page) -> ArticleRef | None:
         title = next((clean_text(img.get("alt")) for img in li.iter("img") if img.get("alt")), "")
     if not title:
         return None
-    return ArticleRef(
-        title=title,
-        url=url,
-        published=item_published(li),
-        author=item_author(li),
-        snippet=item_snippet(li),
-        thumbnail=item_thumbnail(li, page),
-    )
+    return item_ref(li, url, title, page)
 
 
 def _wpp_container(el: HtmlElement) -> HtmlElement:
