@@ -12,8 +12,9 @@ import asyncio
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Final
+
+from termreader.textutil import parse_date
 
 HostKey = tuple[str, str, int]
 """(scheme, host, port): what one connection pool and one limit are for."""
@@ -89,12 +90,9 @@ def asked_wait(header: str | None, now: datetime | None = None) -> float | None:
     value = header.strip()
     if value.isdigit():
         return float(int(value[:12]))  # a hostile header cannot make an enormous int
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError, OverflowError):
+    when = parse_date(value)
+    if when is None:
         return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
     return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
 
 
