@@ -24,7 +24,7 @@ def run(args: argparse.Namespace, env: CliEnv) -> int:
 
     # Start-up allocates a few hundred thousand long-lived objects (Textual, the widgets, the cached lists);
     # the cyclic collector would walk them again and again before the first paint. The app turns it back on,
-    # after freezing what is alive, once the lists are shown (refreshing.settle_heap).
+    # after freezing what is alive, once the lists are shown (ui/collector.settle_heap).
     gc.disable()
     from termreader.services import Services
 

@@ -20,6 +20,7 @@ from termreader.services import Services, SourceSnapshot
 from termreader.textutil import normalize_url
 from termreader.ui.article_list import ArticleList
 from termreader.ui.bookmark_actions import BookmarkActionsMixin
+from termreader.ui.collector import settle_heap
 from termreader.ui.commands import TermreaderCommands
 from termreader.ui.dialogs import AddSourceScreen, OpenUrlScreen
 from termreader.ui.heading_picker import HeadingPicker
@@ -30,7 +31,7 @@ from termreader.ui.layout import NARROW_WIDTH, PaneLayout
 from termreader.ui.markdown_lines import Document
 from termreader.ui.read_marks import ReadMarksMixin
 from termreader.ui.reader_view import ReaderView
-from termreader.ui.refreshing import RefreshMixin, settle_heap
+from termreader.ui.refreshing import RefreshMixin
 from termreader.ui.sources_pane import SourcesList
 from termreader.ui.themes import DEFAULT_THEME, load_all_themes
 

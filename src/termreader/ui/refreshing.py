@@ -8,7 +8,6 @@ never cost 200 popular-page scrapes.
 
 from __future__ import annotations
 
-import gc
 import time
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -19,24 +18,10 @@ from textual.worker import Worker
 from termreader.errors import TermreaderError, error_word
 from termreader.models import SourceConfig
 from termreader.services import Services, SourceSnapshot
+from termreader.ui.collector import settle_heap
 
 if TYPE_CHECKING:
     from termreader.ui.sources_pane import SourcesList
-
-
-def settle_heap() -> None:
-    """Move what is alive now (widgets, cached lists) out of the cyclic collector's sight.
-
-    With 200 sources' lists in memory, each full collection walked every object and stalled the loop by
-    60–80 ms during a refresh (bench_ui_refresh: warm stall 93 → 19–28 ms with this). Plain reference counting
-    still frees these objects when they are dropped; only garbage in reference cycles alive at this moment
-    is kept. Also turns the collector back on: `termreader` disables it for the start-up (commands/app.py).
-    """
-    if not gc.isenabled():
-        # Once, after the first paint: free the start-up's cyclic garbage before freezing the survivors.
-        gc.collect()
-    gc.freeze()
-    gc.enable()
 
 
 class RefreshMixin(App[None]):
