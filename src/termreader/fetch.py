@@ -38,7 +38,6 @@ from termreader.httpcache import CacheEntry, HttpCache
 from termreader.httpcache import Validators as Validators  # part of fetch()'s API
 from termreader.textdecode import decode_text
 from termreader.textutil import strip_unsafe
-from termreader.tlscontext import load_http_stack as load_http_stack  # part of fetch's API
 from termreader.tlscontext import shared_ssl_context as shared_ssl_context  # part of fetch's API
 
 # httpcore imports `sniffio` for every lock it sets up (~6 per request); anyio >= 4.11 no longer installs it,
@@ -142,6 +141,16 @@ the largest cost of a 200-feed refresh. Pools of 4 cut that refresh's CPU by abo
 event-loop stall by a third (benchmarks/results-refresh.md); 1 and 2 were within the noise of 4."""
 
 
+def load_http_stack() -> ssl.SSLContext:
+    """Import what the first request needs and make the shared TLS context (blocking; once per process).
+
+    The first fetch does it in a worker thread; a command that knows it will fetch runs it in a thread
+    during its start-up, so that the first request does not wait for it.
+    """
+    netbackend.preload()
+    return tlscontext.client_context()
+
+
 class Fetcher:
     """Shared HTTP clients with per-host limits, timeouts, a size cap and an optional validator cache."""
 
@@ -209,7 +218,7 @@ class Fetcher:
                 return
             context = tlscontext.ready_context()
             if context is None:
-                context = await asyncio.to_thread(tlscontext.client_context)
+                context = await asyncio.to_thread(load_http_stack)
             total = max(1, self.max_connections)
             sizes = [POOL_SIZE] * (total // POOL_SIZE) + ([total % POOL_SIZE] if total % POOL_SIZE else [])
             self._clients = [self._new_client(size, context) for size in sizes]

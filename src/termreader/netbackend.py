@@ -282,6 +282,16 @@ def _interleaved(addresses: list[tuple[int, str]]) -> list[tuple[int, str]]:
 _BACKEND: Final = AsyncioBackend()
 
 
+def preload() -> None:
+    """Import what the first request needs, which would otherwise load on the event loop (~70 ms).
+
+    httpcore's locks and events are anyio's (their asyncio backend loads with the first lock), and httpx
+    imports certifi whenever it builds a client. Blocking: for a worker thread.
+    """
+    import anyio._backends._asyncio  # noqa: F401
+    import certifi  # noqa: F401
+
+
 def install(client: httpx.AsyncClient) -> bool:
     """Put the asyncio backend under every connection pool `client` has (direct and proxies).
 

@@ -19,18 +19,11 @@ _ssl_trusted = False
 def client_context() -> ssl.SSLContext:
     """The one TLS context every client shares, created without its trusted CAs (those load on first https).
 
-    Blocking (call it in a worker thread): also imports what the first client and connection need. Until
-    shared_ssl_context() has run, the context trusts no one: it fails closed.
+    Until shared_ssl_context() has run, the context trusts no one: it fails closed.
     """
     global _ssl_context
     with _ssl_lock:
         if _ssl_context is None:
-            # Imported on first use otherwise, on the event loop: anyio's backend at the first connection,
-            # httpcore, h11 and certifi when the first httpx client is made (~70 ms together).
-            import anyio._backends._asyncio  # noqa: F401
-            import certifi  # noqa: F401
-            import httpcore  # noqa: F401
-
             # What ssl.create_default_context() sets up (verify_mode CERT_REQUIRED, check_hostname), minus
             # loading the CA bundle: 25–200 ms of CPU that a refresh of http:// feeds never needs.
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
@@ -39,14 +32,6 @@ def client_context() -> ssl.SSLContext:
                 context.keylog_filename = keylog
             _ssl_context = context
         return _ssl_context
-
-
-def load_http_stack() -> None:
-    """Import what the first request needs and make the shared TLS context (blocking; once per process).
-
-    For a command that knows it will fetch: run it in a thread during start-up, so that the first request
-    does not wait for it."""
-    client_context()
 
 
 def shared_ssl_context() -> ssl.SSLContext:
